@@ -7,6 +7,7 @@ import io.sitewire.events.PresenceAction;
 import io.sitewire.events.Priority;
 import io.sitewire.events.WorkerPosition;
 import io.sitewire.events.WorkerPresence;
+import io.sitewire.events.WorkerStatus;
 import io.sitewire.events.ZoneHeadcount;
 import io.sitewire.streams.config.RuleDefaults;
 import io.sitewire.streams.support.Alerts;
@@ -59,8 +60,12 @@ final class PresenceRule {
 
     /** Any event from the worker: newest time seen, arrival time, and the end of a missing episode. */
     WorkerRecord seen(final String projectId, final String workerId, final long eventTime) {
-        return clearMissing(load(projectId, workerId).seen(eventTime, site.wallNow()), eventTime, "presence.seen",
-                "seen again");
+        return seen(projectId, workerId, eventTime, "presence.seen", "seen again");
+    }
+
+    private WorkerRecord seen(final String projectId, final String workerId, final long eventTime, final String rule,
+            final String why) {
+        return clearMissing(load(projectId, workerId).seen(eventTime, site.wallNow()), eventTime, rule, why);
     }
 
     /**
@@ -79,7 +84,11 @@ final class PresenceRule {
 
     /** A check-in, check-out or status change, applied unless an already applied one is newer. */
     WorkerRecord onPresence(final WorkerPresence p) {
-        WorkerRecord before = seen(p.getProjectId(), p.getWorkerId(), p.getEventTime());
+        final boolean leaving = p.getAction() == PresenceAction.CHECK_OUT || p.getStatus() == WorkerStatus.OFFSITE;
+        final WorkerRecord before = leaving
+                ? seen(p.getProjectId(), p.getWorkerId(), p.getEventTime(), "presence.checked-out",
+                        p.getAction() == PresenceAction.CHECK_OUT ? "checked out" : "is off site")
+                : seen(p.getProjectId(), p.getWorkerId(), p.getEventTime());
         WorkerRecord after = before;
         if (p.getEventTime() >= before.presenceTime()) {
             final boolean checkedIn = switch (p.getAction()) {
@@ -88,10 +97,6 @@ final class PresenceRule {
                 case STATUS -> before.checkedIn();
             };
             after = before.withPresence(checkedIn, p.getStatus(), p.getZone(), p.getTrade(), p.getEventTime());
-            if (!after.watched()) {
-                after = clearMissing(after, p.getEventTime(), "presence.checked-out", p.getAction() == PresenceAction.CHECK_OUT
-                        ? "checked out" : "status " + p.getStatus());
-            }
         }
         store(before, after, p.getEventTime());
         return after;
