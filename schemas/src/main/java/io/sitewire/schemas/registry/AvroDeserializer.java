@@ -31,6 +31,10 @@ public final class AvroDeserializer<T extends SpecificRecord> implements Deseria
 
     private static final ThreadLocal<BinaryDecoder> DECODERS = new ThreadLocal<>();
 
+    static {
+        GeneratedClasses.trust();
+    }
+
     private final ConcurrentHashMap<Integer, SpecificDatumReader<T>> readers = new ConcurrentHashMap<>();
     private Class<T> type;
     private SchemaRegistryClient client;
@@ -152,7 +156,7 @@ public final class AvroDeserializer<T extends SpecificRecord> implements Deseria
         final SchemaCompatibility.SchemaPairCompatibility compatibility =
                 SchemaCompatibility.checkReaderWriterCompatibility(readerSchema, writer);
         if (compatibility.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
-            throw new SchemaMismatchException(topic, key(), "writer schema " + describe(id, writer)
+            throw new SchemaMismatchException(topic, key(), "writer " + describe(id, writer)
                     + " cannot be read as " + target.getName() + ": "
                     + compatibility.getResult().getIncompatibilities().stream()
                     .map(i -> i.getType() + " at " + i.getLocation() + " (" + i.getMessage() + ")")
@@ -171,7 +175,7 @@ public final class AvroDeserializer<T extends SpecificRecord> implements Deseria
         }
         final Class<?> generated = writer.getType() == Schema.Type.RECORD ? SpecificData.get().getClass(writer) : null;
         if (generated == null || !SpecificRecord.class.isAssignableFrom(generated)) {
-            throw new SchemaMismatchException(topic, key(), "writer schema " + describe(id, writer)
+            throw new SchemaMismatchException(topic, key(), "writer " + describe(id, writer)
                     + " has no generated SpecificRecord class on the class path, and no "
                     + (key() ? AvroSerdes.SPECIFIC_KEY_TYPE : AvroSerdes.SPECIFIC_VALUE_TYPE) + " is set");
         }

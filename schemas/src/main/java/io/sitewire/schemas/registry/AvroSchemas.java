@@ -47,6 +47,11 @@ public final class AvroSchemas {
 
     private static final ConcurrentHashMap<Class<?>, Schema> BY_CLASS = new ConcurrentHashMap<>();
 
+    static {
+        // Callers map these schemas to their generated classes (SpecificData.getClass), which Avro must trust.
+        GeneratedClasses.trust();
+    }
+
     private AvroSchemas() {
     }
 
