@@ -44,7 +44,7 @@ public final class AvroDeserializer<T extends SpecificRecord> implements Deseria
     public AvroDeserializer() {
     }
 
-    /** Ready to use without {@link #configure}; reads into {@code type}. */
+    /** Ready to use without {@link #configure}; reads into {@code type}, or (null) the class the writer names. */
     public AvroDeserializer(final Class<T> type, final SchemaRegistryClient client, final boolean isKey) {
         this.type = type;
         this.client = client;

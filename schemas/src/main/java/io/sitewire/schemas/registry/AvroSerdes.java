@@ -31,6 +31,16 @@ public final class AvroSerdes {
                 new AvroDeserializer<>(type, client, isKey));
     }
 
+    /**
+     * A serde for any generated record: it writes each record under its own class's schema, and reads each into
+     * the generated class its writer schema names (for a topic that carries several types, or a tool that reads
+     * many topics).
+     */
+    public static AvroSerde<SpecificRecord> forGeneratedClasses(final SchemaRegistryClient client,
+            final boolean isKey) {
+        return new AvroSerde<>(new AvroSerializer<>(client, isKey), new AvroDeserializer<>(null, client, isKey));
+    }
+
     /** A serde for {@code type} with the client that {@code config} describes (shared, see SchemaRegistryClients). */
     public static <T extends SpecificRecord> AvroSerde<T> forClass(final Class<T> type, final Map<String, ?> config,
             final boolean isKey) {
