@@ -87,6 +87,12 @@ public record StreamsAppConfig(
     public static final String CONFIG_FILE_ENV = "SITEWIRE_STREAMS_CONFIG";
     /** Streams-config key under which the topic prefix reaches our exception handlers. */
     public static final String HANDLER_TOPIC_PREFIX = "sitewire.topic.prefix";
+    /**
+     * Streams-config key: input topics (comma-separated) whose dead letters another instance writes. In the split
+     * deployment both instances read the wearable and broadcast topics; only the emergency instance dead-letters them,
+     * so each bad record is one dead letter.
+     */
+    public static final String HANDLER_DEAD_LETTERS_ELSEWHERE = "sitewire.dead.letters.elsewhere";
     /** Suffix of the emergency instance's application.id. */
     public static final String EMERGENCY_SUFFIX = "-emergency";
 
@@ -290,6 +296,12 @@ public record StreamsAppConfig(
         props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, AlertProductionExceptionHandler.class.getName());
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), emergency ? "0" : "5");
         props.put(HANDLER_TOPIC_PREFIX, topicPrefix);
+        if (instance == Instance.SITE) {
+            final List<String> elsewhere = new ArrayList<>();
+            elsewhere.add(catalogue().wearableAlarms().name());
+            catalogue().broadcasts().topicsByUrgency().forEach(t -> elsewhere.add(t.name()));
+            props.put(HANDLER_DEAD_LETTERS_ELSEWHERE, String.join(",", elsewhere));
+        }
         registryConfig().forEach((k, v) -> props.put(k, v.toString()));
         props.putAll(kafkaProperties);
         return props;

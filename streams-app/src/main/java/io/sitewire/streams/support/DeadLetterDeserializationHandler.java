@@ -25,6 +25,10 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
     public Response handleError(final ErrorHandlerContext context, final ConsumerRecord<byte[], byte[]> record,
             final Exception exception) {
         final String reason = DecodeFailure.describe(record, exception);
+        if (deadLetters.reportedElsewhere(record.topic())) {
+            LOG.debug("Skipping undecodable record (dead-lettered by the instance that owns the topic): {}", reason);
+            return Response.resume();
+        }
         LOG.warn("Dead-lettering undecodable record: {}", reason);
         return Response.resume(List.of(deadLetters.record(record.topic(), record.partition(), record.offset(),
                 record.key(), record.value(), reason)));

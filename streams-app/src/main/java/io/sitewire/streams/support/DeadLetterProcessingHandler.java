@@ -30,6 +30,11 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
     @Override
     public Response handleError(final ErrorHandlerContext context, final Record<?, ?> record, final Exception exception) {
         final String reason;
+        if (exception instanceof InvalidEventException && deadLetters.reportedElsewhere(context.topic())) {
+            LOG.debug("Skipping invalid event at {}/{}/{} (dead-lettered by the instance that owns the topic)",
+                    context.topic(), context.partition(), context.offset());
+            return Response.resume();
+        }
         if (exception instanceof InvalidEventException invalid) {
             reason = "Invalid event at topic '" + context.topic() + "' partition " + context.partition() + " offset "
                     + context.offset() + ": " + String.join("; ", invalid.problems());

@@ -9,6 +9,7 @@ import io.sitewire.streams.config.StreamsAppConfig;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.StreamsConfig;
@@ -24,11 +25,14 @@ public final class DeadLetters {
     private final String app;
     private final String topic;
     private final Serializer<DeadLetter> serializer;
+    private final Set<String> reportedElsewhere;
 
-    public DeadLetters(final String app, final TopicCatalogue catalogue, final Serializer<DeadLetter> serializer) {
+    public DeadLetters(final String app, final TopicCatalogue catalogue, final Serializer<DeadLetter> serializer,
+            final Set<String> reportedElsewhere) {
         this.app = app;
         this.topic = catalogue.deadLetter().name();
         this.serializer = serializer;
+        this.reportedElsewhere = Set.copyOf(reportedElsewhere);
     }
 
     /** From the Streams config a handler is configured with: application.id, topic prefix and registry settings. */
@@ -37,7 +41,16 @@ public final class DeadLetters {
         final TopicCatalogue catalogue = prefix == null ? TopicCatalogue.LIVE : TopicCatalogue.withPrefix(prefix.toString());
         final Serializer<DeadLetter> serializer = AvroSerdes.forClass(DeadLetter.class,
                 SchemaRegistryClients.fromConfig(configs), false).serializer();
-        return new DeadLetters(String.valueOf(configs.get(StreamsConfig.APPLICATION_ID_CONFIG)), catalogue, serializer);
+        final Object elsewhere = configs.get(StreamsAppConfig.HANDLER_DEAD_LETTERS_ELSEWHERE);
+        final Set<String> topics = elsewhere == null || elsewhere.toString().isBlank() ? Set.of()
+                : Set.of(elsewhere.toString().split(","));
+        return new DeadLetters(String.valueOf(configs.get(StreamsConfig.APPLICATION_ID_CONFIG)), catalogue, serializer,
+                topics);
+    }
+
+    /** Whether another instance of the app writes the dead letters of this source topic (then we skip silently). */
+    public boolean reportedElsewhere(final String sourceTopic) {
+        return reportedElsewhere.contains(sourceTopic);
     }
 
     public ProducerRecord<byte[], byte[]> record(final ErrorHandlerContext context, final String reason) {
