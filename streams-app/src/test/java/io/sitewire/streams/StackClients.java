@@ -73,6 +73,15 @@ final class StackClients implements AutoCloseable {
         producer.send(new ProducerRecord<>(routing.topicFor(event).name(), routing.keyFor(event), event));
     }
 
+    /** Sends without waiting; {@code acked} runs on the producer's I/O thread when the broker has it. */
+    void sendAsync(final SpecificRecord event, final Runnable acked) {
+        producer.send(new ProducerRecord<>(routing.topicFor(event).name(), routing.keyFor(event), event), (m, e) -> {
+            if (e == null) {
+                acked.run();
+            }
+        });
+    }
+
     void flush() {
         producer.flush();
     }

@@ -39,6 +39,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param stateDir                  Kafka Streams state directory
  * @param topicPrefix               topic catalogue prefix ("sitewire" for live topics)
  * @param processingGuarantee       exactly_once_v2 (default) or at_least_once
+ * @param emergencyProcessingGuarantee guarantee of the emergency instance (default exactly_once_v2; see docs/rules.md)
  * @param commitIntervalMs          commit interval of the site instance (proximity, presence, air, noise)
  * @param emergencyCommitIntervalMs commit interval of the emergency instance (wearable alarms, broadcasts)
  * @param separateEmergencyInstance run wearables and broadcasts in their own KafkaStreams instance
@@ -55,6 +56,7 @@ public record StreamsAppConfig(
         Path stateDir,
         String topicPrefix,
         String processingGuarantee,
+        String emergencyProcessingGuarantee,
         long commitIntervalMs,
         long emergencyCommitIntervalMs,
         boolean separateEmergencyInstance,
@@ -70,6 +72,7 @@ public record StreamsAppConfig(
     public static final String STATE_DIR = "state.dir";
     public static final String TOPIC_PREFIX = "topic.prefix";
     public static final String PROCESSING_GUARANTEE = "processing.guarantee";
+    public static final String EMERGENCY_PROCESSING_GUARANTEE = "emergency.processing.guarantee";
     public static final String COMMIT_INTERVAL_MS = "commit.interval.ms";
     public static final String EMERGENCY_COMMIT_INTERVAL_MS = "emergency.commit.interval.ms";
     public static final String EMERGENCY_SEPARATE_INSTANCE = "emergency.separate.instance";
@@ -115,6 +118,7 @@ public record StreamsAppConfig(
         d.put(STATE_DIR, Path.of(System.getProperty("user.dir"), ".sitewire", "streams-state").toString());
         d.put(TOPIC_PREFIX, TopicCatalogue.LIVE_PREFIX);
         d.put(PROCESSING_GUARANTEE, StreamsConfig.EXACTLY_ONCE_V2);
+        d.put(EMERGENCY_PROCESSING_GUARANTEE, StreamsConfig.EXACTLY_ONCE_V2);
         // Why these two: see docs/rules.md "Latency". Read-committed consumers see output only at commit.
         d.put(COMMIT_INTERVAL_MS, "20");
         d.put(EMERGENCY_COMMIT_INTERVAL_MS, "0");
@@ -206,6 +210,8 @@ public record StreamsAppConfig(
         });
         final String guarantee = p.string(PROCESSING_GUARANTEE, v -> v.equals(StreamsConfig.EXACTLY_ONCE_V2)
                 || v.equals(StreamsConfig.AT_LEAST_ONCE) ? null : "must be exactly_once_v2 (or at_least_once)");
+        final String emergencyGuarantee = p.string(EMERGENCY_PROCESSING_GUARANTEE, v -> v.equals(StreamsConfig.EXACTLY_ONCE_V2)
+                || v.equals(StreamsConfig.AT_LEAST_ONCE) ? null : "must be exactly_once_v2 or at_least_once");
         final long commit = p.longIn(COMMIT_INTERVAL_MS, 0, 60_000);
         final long emergencyCommit = p.longIn(EMERGENCY_COMMIT_INTERVAL_MS, 0, 60_000);
         final boolean separate = p.bool(EMERGENCY_SEPARATE_INSTANCE);
@@ -250,7 +256,8 @@ public record StreamsAppConfig(
         }
         final RuleSettings rules = new RuleSettings(proximity, presence, proximityByProject, presenceByProject, cell,
                 staleCheck, missingCheck, ruleProperties);
-        return new StreamsAppConfig(applicationId, bootstrap, registryUrl, Path.of(stateDir), prefix, guarantee, commit,
+        return new StreamsAppConfig(applicationId, bootstrap, registryUrl, Path.of(stateDir), prefix, guarantee,
+                emergencyGuarantee, commit,
                 emergencyCommit, separate, threads, skew, rules, registry, kafka);
     }
 
@@ -283,7 +290,7 @@ public record StreamsAppConfig(
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, emergency ? applicationId + EMERGENCY_SUFFIX : applicationId);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee);
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, emergency ? emergencyProcessingGuarantee : processingGuarantee);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(emergency ? emergencyCommitIntervalMs : commitIntervalMs));
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(emergency ? 1 : numStreamThreads));
         // Never wait for an empty partition to fill: rules order by eventTime themselves, latency comes first.
