@@ -158,10 +158,14 @@ final class PresenceRule {
                 .build();
     }
 
-    /** Stores the record, publishes the worker state, and the headcounts the change moved. */
+    /**
+     * Stores the record, publishes the worker state, and the headcounts the change moved. The state record's
+     * timestamp is the worker's lastSeen, which never goes back, so the compacted topic's timeline per key is monotone
+     * even when a late event changes nothing.
+     */
     private void store(final WorkerRecord before, final WorkerRecord after, final long timestamp) {
         site.workers.put(Site.key(after.projectId(), after.workerId()), after);
-        site.emit(Site.key(after.projectId(), after.workerId()), after.toState(), timestamp);
+        site.emit(Site.key(after.projectId(), after.workerId()), after.toState(), Math.max(after.lastSeen(), 1));
         final String zoneBefore = before.checkedIn() ? before.zone() : null;
         final String zoneAfter = after.checkedIn() ? after.zone() : null;
         final ProjectIndex index = site.index(after.projectId());

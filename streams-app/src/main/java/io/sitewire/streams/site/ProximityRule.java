@@ -15,8 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 
 /**
@@ -40,8 +38,6 @@ import org.apache.kafka.streams.state.KeyValueIterator;
  */
 final class ProximityRule {
 
-    private static final StringSerializer KEYS = new StringSerializer();
-
     private final Site site;
 
     ProximityRule(final Site site) {
@@ -63,6 +59,12 @@ final class ProximityRule {
                 }
             }
         }
+        try (KeyValueIterator<String, Episode> all = site.episodes.all()) {
+            while (all.hasNext()) {
+                final Episode e = all.next().value;
+                site.index(e.projectId()).episodeOpened(e.workerId(), e.equipmentId());
+            }
+        }
     }
 
     /** The worker's position changed: check the machines near it and those it has episodes with. */
@@ -70,9 +72,7 @@ final class ProximityRule {
         final ProjectIndex index = site.index(w.projectId());
         index.workers.put(w.workerId(), w.lat(), w.lng(), 0);
         final Set<String> machines = new TreeSet<>(index.machines.candidates(w.lat(), w.lng(), 0));
-        for (final Episode e : episodesOfWorker(w.projectId(), w.workerId())) {
-            machines.add(e.equipmentId());
-        }
+        machines.addAll(index.machinesWithEpisodes(w.workerId()));
         for (final String equipmentId : machines) {
             evaluate(w, site.equipment.get(Site.key(w.projectId(), equipmentId)), equipmentId, sourceTime);
         }
@@ -91,13 +91,10 @@ final class ProximityRule {
         site.equipment.put(key, e);
         index(e);
         final ProximitySettings settings = site.settings.proximity(e.getProjectId());
-        final Set<String> workers = new TreeSet<>(site.index(e.getProjectId()).workers.candidates(e.getLat(), e.getLng(),
+        final ProjectIndex index = site.index(e.getProjectId());
+        final Set<String> workers = new TreeSet<>(index.workers.candidates(e.getLat(), e.getLng(),
                 e.getSafetyRadiusM() * (1 + settings.hysteresis())));
-        for (final Episode episode : episodesOfProject(e.getProjectId())) {
-            if (episode.equipmentId().equals(e.getEquipmentId())) {
-                workers.add(episode.workerId());
-            }
-        }
+        workers.addAll(index.workersWithEpisodes(e.getEquipmentId()));
         for (final String workerId : workers) {
             final WorkerRecord w = site.workers.get(Site.key(e.getProjectId(), workerId));
             if (w != null && w.hasPosition()) {
@@ -136,6 +133,7 @@ final class ProximityRule {
                 final Priority priority = priority(e, distance, settings);
                 final Episode opened = new Episode(w.projectId(), w.workerId(), equipmentId, sourceTime, priority, false);
                 site.episodes.put(episodeKey, opened);
+                site.index(w.projectId()).episodeOpened(w.workerId(), equipmentId);
                 site.emit(w.projectId(), raised(opened, priority, w, e, distance, sourceTime), sourceTime);
             }
             return;
@@ -186,6 +184,7 @@ final class ProximityRule {
     private void clear(final Episode episode, final WorkerRecord w, final Double distance, final String rule,
             final String why, final long sourceTime) {
         site.episodes.delete(Site.key(episode.projectId(), episode.workerId(), episode.equipmentId()));
+        site.index(episode.projectId()).episodeClosed(episode.workerId(), episode.equipmentId());
         final List<Priority> raised = new ArrayList<>(List.of(episode.priority()));
         if (episode.escalated()) {
             raised.add(Priority.EMERGENCY);
@@ -222,24 +221,5 @@ final class ProximityRule {
         } else {
             index.machines.remove(e.getEquipmentId());
         }
-    }
-
-    private List<Episode> episodesOfWorker(final String projectId, final String workerId) {
-        return scan(Site.prefix(projectId, workerId));
-    }
-
-    private List<Episode> episodesOfProject(final String projectId) {
-        return scan(Site.prefix(projectId));
-    }
-
-    private List<Episode> scan(final String prefix) {
-        final List<Episode> found = new ArrayList<>();
-        try (KeyValueIterator<String, Episode> it = site.episodes.prefixScan(prefix, KEYS)) {
-            while (it.hasNext()) {
-                final KeyValue<String, Episode> kv = it.next();
-                found.add(kv.value);
-            }
-        }
-        return found;
     }
 }
