@@ -104,7 +104,8 @@ class StreamsAppIT {
         final long deadline = System.nanoTime() + WAIT.toNanos();
         while (!until.test(sink)) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out; read so far: " + sink);
+                throw new AssertionError("timed out after " + sink.size() + " records; the last ones: "
+                        + sink.subList(Math.max(0, sink.size() - 3), sink.size()));
             }
             for (final ConsumerRecord<String, SpecificRecord> r : consumer.poll(Duration.ofMillis(100))) {
                 sink.add(type.cast(r.value()));

@@ -36,6 +36,7 @@ public final class AlertProductionExceptionHandler implements ProductionExceptio
     }
 
     @Override
+    @SuppressWarnings("rawtypes") // the interface's signature
     public Response handleSerializationError(final ErrorHandlerContext context, final ProducerRecord record,
             final Exception exception, final SerializationExceptionOrigin origin) {
         LOG.error("Cannot serialise the {} of a record for {} (from {}); failing rather than dropping it", origin,
