@@ -52,7 +52,9 @@ public record AirQualityConfig(
     static final Duration DEFAULT_GRACE = Duration.ofMinutes(2);
     static final Duration DEFAULT_STEP = Duration.ofMinutes(1);
     static final Duration DEFAULT_MAX_SAMPLE_GAP = Duration.ofMinutes(2);
-    static final Duration DEFAULT_MAX_FUTURE_SKEW = Duration.ofMinutes(5);
+    /** Below the grace period: a gateway clock running fast cannot push its site's clock so far that the other
+     *  gateways' on-time readings become late. */
+    static final Duration DEFAULT_MAX_FUTURE_SKEW = Duration.ofMinutes(1);
     /** Clear an upper limit at 90 % of it (e.g. CO ceiling 200 ppm clears at or below 180 ppm). */
     static final double DEFAULT_HYSTERESIS_FRACTION = 0.9;
     /** Clear an O2 excursion 0.3 percentage points inside the safe band (19.8 % .. 23.2 %). */

@@ -203,6 +203,10 @@ final class WindowProcessor extends SweepingProcessor {
             final long first = firstPendingTime(key);
             return first < 0 ? Long.MAX_VALUE : Math.max(boundary + stepMs(), floor(first) + stepMs());
         }
+        if (s.isFresh() && !due.isEmpty()) {
+            // The integral is 0 up to the first reading: boundaries skipped while the series was waiting hold 0.
+            s.startBoundary = Math.max(s.doneUntil, floor(StoreKeys.timeOf(due.get(0).key)));
+        }
         long pos = s.doneUntil;
         for (final KeyValue<String, Sample> kv : due) {
             final long t = StoreKeys.timeOf(kv.key);

@@ -188,25 +188,24 @@ final class DoseProcessor extends SweepingProcessor {
             it.forEachRemaining(due::add);
         }
         final int[] seq = {0};
-        long lastComplete = -1;
-        for (int i = 0; i < due.size(); i++) {
-            final long t = StoreKeys.timeOf(due.get(i).key);
+        int done = 0;
+        for (; done < due.size(); done++) {
+            final long t = StoreKeys.timeOf(due.get(done).key);
             final long duration;
-            if (i + 1 < due.size()) {
-                duration = Math.min(StoreKeys.timeOf(due.get(i + 1).key) - t, maxGapMs);
+            if (done + 1 < due.size()) {
+                duration = Math.min(StoreKeys.timeOf(due.get(done + 1).key) - t, maxGapMs);
             } else if (t + maxGapMs <= boundary) {
                 // No successor before the boundary, and none can arrive any more that would end it sooner.
                 duration = maxGapMs;
             } else {
                 break;
             }
-            add(key, s, t, due.get(i).value, duration, limits, events, seq);
-            samples.delete(due.get(i).key);
-            lastComplete = i;
+            add(key, s, t, due.get(done).value, duration, limits, events, seq);
+            samples.delete(due.get(done).key);
         }
-        final boolean oldShiftPending = lastComplete + 1 < due.size()
-                && s.shiftEnd >= 0 && StoreKeys.timeOf(due.get((int) lastComplete + 1).key) < s.shiftEnd;
-        if (s.shiftEnd >= 0 && boundary >= s.shiftEnd && !oldShiftPending) {
+        // The shift is over once the boundary passed its end and no reading of it is still waiting for its duration.
+        final boolean oldShiftWaiting = done < due.size() && StoreKeys.timeOf(due.get(done).key) < s.shiftEnd;
+        if (s.shiftEnd >= 0 && boundary >= s.shiftEnd && !oldShiftWaiting) {
             reset(key, s, s.shiftEnd, events, seq);
             s.shiftStart = -1;
             s.shiftEnd = -1;

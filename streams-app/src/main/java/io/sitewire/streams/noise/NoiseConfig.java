@@ -58,7 +58,9 @@ public record NoiseConfig(
     static final Duration DEFAULT_STEP = Duration.ofMinutes(1);
     /** A dosimeter logging at least once a minute; a longer silence counts as no exposure. */
     static final Duration DEFAULT_MAX_SAMPLE_GAP = Duration.ofSeconds(60);
-    static final Duration DEFAULT_MAX_FUTURE_SKEW = Duration.ofMinutes(5);
+    /** Below the grace period: a gateway clock running fast cannot push its site's clock so far that the other
+     *  gateways' on-time readings become late. */
+    static final Duration DEFAULT_MAX_FUTURE_SKEW = Duration.ofMinutes(1);
 
     private static final long DAY_MS = Duration.ofDays(1).toMillis();
 

@@ -78,8 +78,10 @@ class NoiseDoseRulesTest {
     void oshaActionLevelIsEightHoursAt85DbaAndNothingBelowTheThresholdCounts() {
         try (RuleHarness h = harness("osha-85", NoiseConfig.defaults())) {
             // Given one worker at 85 dBA (T = 16 h) and one at 79 dBA (below the 80 dBA threshold), for 8 h
-            steady(h, "p-85", "loud", 85, BASE, 8 * 60 + 5);
-            steady(h, "p-85", "quiet", 79, BASE, 8 * 60 + 5);
+            for (int k = 0; k < 8 * 60 + 5; k++) {
+                h.send(worn("p-85", "dos-loud", "loud", "deck", Metric.noise_dba, 85, BASE + k * MINUTE));
+                h.send(worn("p-85", "dos-quiet", "quiet", "deck", Metric.noise_dba, 79, BASE + k * MINUTE));
+            }
 
             // Then only the first reaches 50 %, after exactly 8 h
             assertThat(h.alerts()).extracting(Alert::getWorkerId, Alert::getRule, Alert::getSourceTime)

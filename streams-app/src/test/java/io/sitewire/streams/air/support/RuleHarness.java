@@ -74,7 +74,9 @@ public final class RuleHarness implements AutoCloseable {
         this.topology = builder.build();
 
         try {
-            this.stateDir = Files.createTempDirectory("rules-" + name);
+            final Path target = Path.of("target", "state");
+            Files.createDirectories(target);
+            this.stateDir = Files.createTempDirectory(target, name);
         } catch (final IOException e) {
             throw new UncheckedIOException(e);
         }
