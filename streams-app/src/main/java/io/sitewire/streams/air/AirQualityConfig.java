@@ -222,6 +222,16 @@ public record AirQualityConfig(
             return out;
         }
 
+        /** Whether the metric has a ceiling rule at all, enabled or not. */
+        public boolean hasCeiling(final Metric metric) {
+            for (final AirRule r : rules) {
+                if (r.metric() == metric && r.isCeiling()) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         /** Enabled windowed limits of a metric. */
         public List<AirRule> windowed(final Metric metric) {
             final List<AirRule> out = new ArrayList<>(2);

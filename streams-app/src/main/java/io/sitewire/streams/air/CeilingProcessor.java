@@ -98,7 +98,7 @@ final class CeilingProcessor implements FixedKeyProcessor<String, SensorReading,
         final String projectId = r.getProjectId();
         final AirQualityConfig.Limits limits = config.limitsFor(projectId);
         final List<AirRule> rules = limits.ceilings(r.getMetric());
-        if (rules.isEmpty()) {
+        if (rules.isEmpty() && !limits.hasCeiling(r.getMetric())) {
             return;
         }
         final long t = r.getEventTime();
@@ -108,6 +108,9 @@ final class CeilingProcessor implements FixedKeyProcessor<String, SensorReading,
         final String key = StoreKeys.of(projectId, r.getSensorId(), r.getMetric().name());
         State state = sensors.get(key);
         if (state == null) {
+            if (rules.isEmpty()) {
+                return;
+            }
             state = new State();
         } else if (order < state.orderTime || (order == state.orderTime && t == state.eventTime)) {
             ignored.record(r, "newest used reading of the sensor is at " + state.eventTime);
@@ -141,9 +144,36 @@ final class CeilingProcessor implements FixedKeyProcessor<String, SensorReading,
                 }
             }
         }
+        closeDisabled(projectId, rules, state, r, now, out);
         sensors.put(key, state);
         for (final Alert alert : out) {
             context.forward(record.withValue(alert));
+        }
+    }
+
+    /** An episode of a rule that a restart with new settings disabled would otherwise never clear. */
+    private void closeDisabled(final String projectId, final List<AirRule> enabled, final State state,
+            final SensorReading r, final long now, final List<Alert> out) {
+        if (state.episodes.size() <= enabled.size()) {
+            boolean allEnabled = true;
+            for (final String id : state.episodes.keySet()) {
+                allEnabled &= enabled.stream().anyMatch(rule -> rule.id().equals(id));
+            }
+            if (allEnabled) {
+                return;
+            }
+        }
+        final AirQualityConfig.Limits limits = config.limitsFor(projectId);
+        for (final String id : List.copyOf(state.episodes.keySet())) {
+            if (enabled.stream().noneMatch(rule -> rule.id().equals(id))) {
+                final Episode open = state.episodes.remove(id);
+                final AirRule rule = limits.rule(id);
+                out.add(sensorAlert(AlertState.CLEARED, rule, open, r, now,
+                        Units.label(rule.metric()) + " rule " + id + " was disabled; closing its episode at sensor " + where(r)));
+                if (open.inZone) {
+                    leaveZone(projectId, rule, open.zone, r, now, out);
+                }
+            }
         }
     }
 

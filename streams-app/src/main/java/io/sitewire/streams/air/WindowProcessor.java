@@ -184,11 +184,15 @@ final class WindowProcessor extends SweepingProcessor {
         final Series s = series.get(key);
         final Metric metric = Metric.valueOf(s.metric);
         final List<AirRule> rules = limits.windowed(metric);
-        if (rules.isEmpty() || boundary <= s.doneUntil) {
-            if (rules.isEmpty()) {
-                forget(key);
-                return Long.MAX_VALUE;
+        if (rules.isEmpty()) {
+            for (final var e : s.episodes.entrySet()) {
+                out.add(seriesAlert(AlertState.CLEARED, s, limits.rule(e.getKey()), e.getValue(), 0, boundary, now,
+                        Units.label(metric) + " rule " + e.getKey() + " was disabled; closing its episode at sensor " + where(s)));
             }
+            forget(key);
+            return Long.MAX_VALUE;
+        }
+        if (boundary <= s.doneUntil) {
             return boundary + stepMs();
         }
         final List<KeyValue<String, Sample>> due = new ArrayList<>();
@@ -233,6 +237,16 @@ final class WindowProcessor extends SweepingProcessor {
                         k -> new ZoneValues(s.zone, rule.id()));
                 zv.values.add(average);
                 zv.sensors.add(s.sensorId);
+            }
+        }
+
+        for (final String id : List.copyOf(s.episodes.keySet())) {
+            if (rules.stream().noneMatch(rule -> rule.id().equals(id))) {
+                // disabled by new settings: close the episode rather than leave it open for ever
+                final Episode open = s.episodes.remove(id);
+                final AirRule rule = limits.rule(id);
+                out.add(seriesAlert(AlertState.CLEARED, s, rule, open, 0, boundary, now,
+                        Units.label(metric) + " rule " + id + " was disabled; closing its episode at sensor " + where(s)));
             }
         }
 
