@@ -69,11 +69,15 @@ export interface AlertData {
 export type AlertFrame = EventFrame<'alert', AlertData>;
 
 export interface SubscribedFrame { op: 'subscribed'; id: string; rooms: string[]; cursor: string }
-export interface ReplayedFrame { op: 'replayed'; id: string; rooms: string[]; cursor: string }
+export interface UnsubscribedFrame { op: 'unsubscribed'; id: string; rooms: string[] }
+/** History replay of a subscribe is done; `count` is how many events the gateway replayed. */
+export interface ReplayedFrame { op: 'replayed'; id: string; rooms: string[]; cursor: string; count?: number }
 export interface GapFrame {
   op: 'gap';
   id?: string;
   room: string;
+  topic?: string;
+  partition?: number;
   /** Records lost, or -1 if unknown. */
   lost: number;
   from?: unknown;
@@ -87,12 +91,25 @@ export interface PresenceFrame {
   kind: 'snapshot' | 'join' | 'leave';
   clients: PresenceClient[];
 }
+/** Current state of a project or management room, sent after 'subscribed' (JSON forms of the state records). */
+export interface SnapshotFrame {
+  op: 'snapshot';
+  room: string;
+  asOf: number;
+  workers: Record<string, unknown>[];
+  headcount: Record<string, unknown>[];
+  equipment: Record<string, unknown>[];
+  rollCall: Record<string, unknown> | null;
+  [field: string]: unknown;
+}
 export interface PongFrame { op: 'pong'; id: string; serverTime: number }
-export type ServerErrorCode = 'unauthorized' | 'forbidden' | 'bad_request' | 'too_large' | 'rate_limited' | 'unknown_room';
+export type ServerErrorCode =
+  | 'unauthorized' | 'forbidden' | 'bad_request' | 'too_large' | 'rate_limited' | 'unknown_room' | 'unavailable';
 export interface ErrorFrame { op: 'error'; id: string | null; code: ServerErrorCode | (string & {}); message: string }
 
 export type ServerFrame =
-  | EventFrame | SubscribedFrame | ReplayedFrame | GapFrame | PresenceFrame | PongFrame | ErrorFrame;
+  | EventFrame | SubscribedFrame | UnsubscribedFrame | ReplayedFrame | GapFrame | PresenceFrame | SnapshotFrame
+  | PongFrame | ErrorFrame;
 
 // ---- client -> server frames ------------------------------------------------------------------
 
@@ -203,6 +220,8 @@ export interface ResumedInfo {
   /** Replayed events dropped because they were already delivered. */
   duplicates: number;
   gaps: number;
+  /** Sum of the gateway's 'replayed' counts (duplicates included), or null if it sent none. */
+  serverCount: number | null;
   cursor: string | null;
 }
 
@@ -214,9 +233,11 @@ export interface SitewireEvents {
   frame: (frame: ServerFrame) => void;
   state: (state: ConnectionState, info: StateInfo) => void;
   subscribed: (frame: SubscribedFrame) => void;
+  unsubscribed: (frame: UnsubscribedFrame) => void;
   replayed: (frame: ReplayedFrame) => void;
   gap: (frame: GapFrame) => void;
   presence: (frame: PresenceFrame) => void;
+  snapshot: (frame: SnapshotFrame) => void;
   pong: (frame: PongFrame) => void;
   error: (error: SitewireError) => void;
   resumed: (info: ResumedInfo) => void;

@@ -23,9 +23,11 @@ export const CLOSE_CODES = Object.freeze({
   RATE_LIMITED: 4029,
 });
 
-/** Close code the client uses when it gives up on a silent connection (4000-4999 is for applications). */
-const HEARTBEAT_CLOSE_CODE = 4000;
+/** Close code the client uses when it drops a connection itself (dead link, lost subscriptions). */
+const CLIENT_RESTART_CODE = 4000;
 const OPEN = 1;
+/** The gateway accepts at most this many rooms in one subscribe frame. */
+const MAX_ROOMS_PER_FRAME = 100;
 
 /** Defaults of every option; see SitewireClientOptions. */
 export const DEFAULTS = Object.freeze({
@@ -39,7 +41,8 @@ export const DEFAULTS = Object.freeze({
 
 /** Names the client emits itself; an event whose `type` is one of these is only emitted as 'event'. */
 const RESERVED_EVENTS = new Set([
-  'event', 'frame', 'state', 'subscribed', 'replayed', 'gap', 'presence', 'pong', 'error', 'resumed',
+  'event', 'frame', 'state', 'subscribed', 'unsubscribed', 'replayed', 'gap', 'presence', 'snapshot', 'pong', 'error',
+  'resumed',
 ]);
 
 /**
@@ -74,7 +77,7 @@ const RESERVED_EVENTS = new Set([
 /**
  * An error the client reports: as the payload of the 'error' event and as the rejection of its promises.
  * `code` is a protocol error code (unauthorized, forbidden, bad_request, too_large, rate_limited,
- * unknown_room) or a client one (offline_queue_full, heartbeat_timeout, token_error, connection_lost,
+ * unknown_room, unavailable) or a client one (offline_queue_full, heartbeat_timeout, token_error, connection_lost,
  * closed, unsubscribed, bad_frame, resume_rejected, storage_error, socket_error, listener_error).
  */
 export class SitewireError extends Error {
@@ -259,8 +262,9 @@ function roomList(rooms) {
  * 4001/4003 close (no automatic reconnect: call connect() again, e.g. with a fresh token).
  *
  * Events: 'event' (every event frame) and each frame.type ('alert', 'worker_position', ...); 'state'
- * (state, info); 'subscribed', 'replayed', 'gap', 'presence', 'pong' (the frames); 'resumed'
- * ({replayedCount, duplicates, gaps, cursor}); 'error' (SitewireError); 'frame' (every inbound frame).
+ * (state, info); 'subscribed', 'unsubscribed', 'replayed', 'gap', 'presence', 'snapshot', 'pong' (the
+ * frames); 'resumed' ({replayedCount, duplicates, gaps, serverCount, cursor}); 'error' (SitewireError);
+ * 'frame' (every inbound frame).
  */
 export class SitewireClient extends Emitter {
   /**
@@ -338,7 +342,10 @@ export class SitewireClient extends Emitter {
     this._requests = new Set();
     /** @type {Map<string, {rooms: string[], resume: string|undefined, from: any}>} subscribes awaiting replies */
     this._inflight = new Map();
-    /** @type {{ids: Set<string>, replayedCount: number, duplicates: number, gaps: number, rejected?: boolean}|null} */
+    /**
+     * The resume in progress on this connection: the resume subscribe ids still waiting for 'replayed'.
+     * @type {{ids: Set<string>, replayedCount: number, duplicates: number, gaps: number, serverCount: number|null, rejected?: boolean}|null}
+     */
     this._resume = null;
     /** @type {Array<{frame: Object, onDrop?: Function, onSent?: Function}>} */
     this._queue = [];
@@ -346,6 +353,8 @@ export class SitewireClient extends Emitter {
     this._pings = new Map();
     this._ready = null;
     this._slowConsumerCursor = undefined; // cursor at the last 4008
+    /** @type {Set<string>} rooms a subscribe went out for on this connection (the gateway holds them) */
+    this._serverRooms = new Set();
 
     if (options.rooms !== undefined && !(Array.isArray(options.rooms) && options.rooms.length === 0)) {
       for (const room of roomList(options.rooms)) this._rooms.set(room, { from: undefined, confirmed: false, sent: false, live: false });
@@ -439,7 +448,12 @@ export class SitewireClient extends Emitter {
       return request.promise;
     }
     this._requests.add({ remaining: new Set(toSend), rooms: list, resolve: request.resolve, reject: request.reject });
-    if (this._open) this._sendSubscribe(toSend, { from });
+    if (this._open) {
+      // the gateway refuses a second subscribe of a room it holds ("unsubscribe first")
+      const held = toSend.filter((room) => this._serverRooms.has(room));
+      if (held.length > 0) this._sendUnsubscribe(held);
+      this._sendSubscribe(toSend, { from });
+    }
     return request.promise;
   }
 
@@ -456,7 +470,10 @@ export class SitewireClient extends Emitter {
       this._positions.forget(room);
     }
     this._rejectRooms(list, new SitewireError('unsubscribed', `unsubscribed from ${list.join(', ')}`, { rooms: list }));
-    if (this._open) this._transmit({ op: 'unsubscribe', id: this._id(), rooms: list });
+    if (this._open) {
+      const held = list.filter((room) => this._serverRooms.has(room));
+      if (held.length > 0) this._sendUnsubscribe(held);
+    }
     this._persist();
   }
 
@@ -588,6 +605,12 @@ export class SitewireClient extends Emitter {
     this._scheduleReconnect({ closeCode: code, reason });
   }
 
+  /** Drops a connection that still works but lost its subscriptions; backoff keeps growing meanwhile. */
+  _restart(reason) {
+    this._abandonSocket(CLIENT_RESTART_CODE, 'resubscribing');
+    this._scheduleReconnect({ reason });
+  }
+
   _scheduleReconnect(info) {
     if (!this._started) return;
     const delayMs = backoffDelay(this._attempt, this._backoff, this._random);
@@ -602,7 +625,7 @@ export class SitewireClient extends Emitter {
   }
 
   /** Forgets the current socket (closing it if still up) and everything tied to it. */
-  _abandonSocket(code = HEARTBEAT_CLOSE_CODE, reason = 'abandoned') {
+  _abandonSocket(code = CLIENT_RESTART_CODE, reason = 'abandoned') {
     this._epoch += 1;
     const socket = this._ws;
     this._ws = null;
@@ -610,6 +633,7 @@ export class SitewireClient extends Emitter {
     this._clearTimer('_heartbeatTimer');
     this._clearTimer('_watchdogTimer');
     this._inflight.clear();
+    this._serverRooms.clear();
     this._resume = null;
     for (const wanted of this._rooms.values()) wanted.live = false;
     this._failPings(new SitewireError('connection_lost', 'the connection was lost before the pong'), (p) => p.epoch !== null);
@@ -651,7 +675,7 @@ export class SitewireClient extends Emitter {
       this._emit('error', new SitewireError('heartbeat_timeout', `no frame for ${silentFor} ms: reconnecting`));
       if (epoch !== this._epoch) return;
       const healthy = this._healthy;
-      this._abandonSocket(HEARTBEAT_CLOSE_CODE, 'heartbeat timeout');
+      this._abandonSocket(CLIENT_RESTART_CODE, 'heartbeat timeout');
       if (healthy) this._attempt = 0;
       this._scheduleReconnect({ reason: 'heartbeat timeout' });
     }, delay);
@@ -678,7 +702,7 @@ export class SitewireClient extends Emitter {
       }
     }
     if (resumable.length > 0) {
-      this._resume = { ids: new Set(), replayedCount: 0, duplicates: 0, gaps: 0 };
+      this._resume = { ids: new Set(), replayedCount: 0, duplicates: 0, gaps: 0, serverCount: null };
       this._sendSubscribe(resumable, { resume: this._cursor });
     }
     for (const group of byFrom.values()) this._sendSubscribe(group.rooms, { from: group.from });
@@ -686,6 +710,12 @@ export class SitewireClient extends Emitter {
   }
 
   _sendSubscribe(rooms, { resume, from }) {
+    if (rooms.length > MAX_ROOMS_PER_FRAME) {
+      for (let i = 0; i < rooms.length; i += MAX_ROOMS_PER_FRAME) {
+        this._sendSubscribe(rooms.slice(i, i + MAX_ROOMS_PER_FRAME), { resume, from });
+      }
+      return;
+    }
     const id = this._id();
     const frame = { op: 'subscribe', id, rooms };
     if (resume) frame.resume = resume;
@@ -695,8 +725,17 @@ export class SitewireClient extends Emitter {
     for (const room of rooms) {
       const wanted = this._rooms.get(room);
       if (wanted) wanted.sent = true;
+      this._serverRooms.add(room);
     }
     this._transmit(frame);
+  }
+
+  _sendUnsubscribe(rooms) {
+    for (let i = 0; i < rooms.length; i += MAX_ROOMS_PER_FRAME) {
+      const chunk = rooms.slice(i, i + MAX_ROOMS_PER_FRAME);
+      for (const room of chunk) this._serverRooms.delete(room);
+      this._transmit({ op: 'unsubscribe', id: this._id(), rooms: chunk });
+    }
   }
 
   _confirmRooms(rooms) {
@@ -732,13 +771,25 @@ export class SitewireClient extends Emitter {
     if (this._ready) this._ready.reject(error);
   }
 
-  /** The gateway refused a subscribe: isolate the bad room(s) before giving up on any room. */
+  /**
+   * The gateway refused a subscribe, or failed it during replay. A failure after 'subscribed', or one that
+   * says nothing about the rooms (unavailable, rate_limited), means the gateway no longer holds them: start
+   * over on a new connection (backoff, resume from the cursor) rather than lose them silently. A refusal
+   * isolates the bad room(s) before giving up on any room.
+   */
   _onSubscribeError(id, sent, frame) {
     this._inflight.delete(id);
+    const wanted = sent.rooms.filter((room) => this._rooms.has(room));
+    const failedLive = wanted.some((room) => this._rooms.get(room).live);
+    if (wanted.length > 0 && (failedLive || frame.code === 'unavailable' || frame.code === 'rate_limited')) {
+      this._restart(`subscribe ${id} failed: ${frame.code}`);
+      return;
+    }
     if (this._resume) this._resume.ids.delete(id);
-    const open = sent.rooms.filter((room) => this._rooms.has(room) && !this._rooms.get(room).live);
-    if (frame.code === 'rate_limited' || open.length === 0) {
-      // transient: the rooms stay wanted and are subscribed again on the next connection
+    for (const room of sent.rooms) this._serverRooms.delete(room); // refused as a whole: none is held
+    const open = wanted;
+    if (open.length === 0) {
+      // nothing wanted any more
     } else if (open.length > 1) {
       for (const room of open) this._sendSubscribe([room], sent);
     } else if (sent.resume && frame.code === 'bad_request') {
@@ -759,10 +810,12 @@ export class SitewireClient extends Emitter {
     this._resume = null;
     this._setState('live');
     if (resume.rejected) return; // not a resume: 'resume_rejected' was reported instead
+    this._attempt = 0; // a completed resume proves the gateway serves us again
     this._emit('resumed', {
       replayedCount: resume.replayedCount,
       duplicates: resume.duplicates,
       gaps: resume.gaps,
+      serverCount: resume.serverCount,
       cursor: this._cursor,
     });
   }
@@ -801,6 +854,9 @@ export class SitewireClient extends Emitter {
       case 'replayed':
         this._advance(frame.cursor);
         this._inflight.delete(frame.id);
+        if (this._resume && this._resume.ids.has(frame.id) && Number.isFinite(frame.count)) {
+          this._resume.serverCount = (this._resume.serverCount ?? 0) + frame.count;
+        }
         this._emit('replayed', frame);
         if (epoch === this._epoch && this._resume && this._resume.ids.delete(frame.id)) this._maybeFinishResume();
         break;
@@ -810,6 +866,12 @@ export class SitewireClient extends Emitter {
         break;
       case 'presence':
         this._emit('presence', frame);
+        break;
+      case 'snapshot':
+        this._emit('snapshot', frame);
+        break;
+      case 'unsubscribed':
+        this._emit('unsubscribed', frame);
         break;
       case 'pong': {
         this._healthy = true;

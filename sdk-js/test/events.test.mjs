@@ -83,6 +83,43 @@ test('subscribe() while live sends at once and resolves on subscribed; a confirm
   assert.deepEqual(client.rooms, [ROOM, ...frame.rooms]);
 });
 
+test('re-subscribing a held room with from unsubscribes it first (the gateway refuses a duplicate subscribe)', async (t) => {
+  const { client, connection } = await liveClient(t);
+  const seen = record(client, 'event');
+  await deliver(client, connection, eventFrame(ROOM, 1));
+
+  // When the app asks for the room's history while it is live
+  const history = client.subscribe(ROOM, { from: 'earliest' });
+
+  // Then the gateway gets unsubscribe then subscribe-from-earliest, in that order
+  const unsubscribe = await connection.next('unsubscribe');
+  const subscribe = await connection.next('subscribe');
+  assert.deepEqual(unsubscribe.rooms, [ROOM]);
+  assert.deepEqual([subscribe.rooms, subscribe.from], [[ROOM], 'earliest']);
+  assert.ok(connection.frames.indexOf(unsubscribe) < connection.frames.indexOf(subscribe));
+
+  // and the replayed history skips what this client already delivered
+  connection.send({ op: 'unsubscribed', id: unsubscribe.id, rooms: [ROOM] });
+  connection.accept(subscribe, { events: [eventFrame(ROOM, 0), eventFrame(ROOM, 1), eventFrame(ROOM, 2)] });
+  await history;
+  await deliver(client, connection);
+  assert.deepEqual(seen.map((e) => e.cursor), ['cur-1', 'cur-0', 'cur-2']);
+  assert.deepEqual(client.rooms, [ROOM]);
+});
+
+test('more than 100 rooms go out in frames of at most 100 (the gateway limit)', async (t) => {
+  const { client, connection } = await liveClient(t);
+  const rooms = Array.from({ length: 230 }, (_, i) => `worker:w${i}:project:p-events`);
+
+  const all = client.subscribe(rooms);
+  const frames = [await connection.next('subscribe'), await connection.next('subscribe'), await connection.next('subscribe')];
+
+  assert.deepEqual(frames.map((frame) => frame.rooms.length), [100, 100, 30]);
+  assert.deepEqual(frames.flatMap((frame) => frame.rooms), rooms);
+  for (const frame of frames) connection.send({ op: 'subscribed', id: frame.id, rooms: frame.rooms, cursor: 'cur-5' });
+  assert.equal((await all).rooms.length, 230);
+});
+
 test('a refused multi-room subscribe is split so only the refused room is dropped', async (t) => {
   const { client, connection } = await liveClient(t);
   const errors = record(client, 'error');
@@ -119,6 +156,18 @@ test('unsubscribe() sends the frame, drops events still in flight for the room, 
   assert.deepEqual(seen, []);
   assert.deepEqual(client.rooms, []);
   assert.equal(client.cursor, 'cur-1', 'the cursor still moves past what the gateway sent');
+});
+
+test('snapshot and unsubscribed frames are surfaced as events of their own', async (t) => {
+  const { client, connection } = await liveClient(t);
+  const snapshots = record(client, 'snapshot');
+  const unsubscribed = record(client, 'unsubscribed');
+
+  const snapshot = { op: 'snapshot', room: ROOM, asOf: 1_700_000_000_000, workers: [{ workerId: 'w1' }], headcount: [], equipment: [], rollCall: null };
+  await deliver(client, connection, snapshot, { op: 'unsubscribed', id: 'c9', rooms: ['project:gone'] });
+
+  assert.deepEqual(snapshots, [snapshot]);
+  assert.deepEqual(unsubscribed.map((frame) => frame.rooms), [['project:gone']]);
 });
 
 test('presence and gateway errors are surfaced; a throwing listener does not break delivery', async (t) => {

@@ -61,7 +61,7 @@ test('a dropped connection is resumed from the last cursor and replayed duplicat
 
   // Then only the missed events are delivered, once, in order, and the resume is reported
   const report = await resumed;
-  assert.deepEqual(report, { replayedCount: 3, duplicates: 1, gaps: 0, cursor: 'cur-4' });
+  assert.deepEqual(report, { replayedCount: 3, duplicates: 1, gaps: 0, serverCount: 4, cursor: 'cur-4' });
   assert.deepEqual(events.map((e) => `${e.room}#${e.pos.split('@')[1]}`), [
     `${ROOM}#1`, `${ROOM}#2`, `${ROOM}#3`, `${WORKER_ROOM}#3`, `${ROOM}#4`,
   ]);
@@ -186,7 +186,7 @@ test('a gap during the resume is surfaced and counted', async (t) => {
 
   // Then the app sees the gap and the resume report counts it
   assert.equal((await gap).lost, 40);
-  assert.deepEqual(await resumed, { replayedCount: 1, duplicates: 0, gaps: 1, cursor: 'cur-41' });
+  assert.deepEqual(await resumed, { replayedCount: 1, duplicates: 0, gaps: 1, serverCount: null, cursor: 'cur-41' });
 });
 
 test('on reconnect an unconfirmed subscribe keeps its own from; a refused cursor falls back and says so', async (t) => {
@@ -232,4 +232,52 @@ test('on reconnect an unconfirmed subscribe keeps its own from; a refused cursor
   assert.deepEqual(errors.map((e) => e.code), ['bad_request', 'resume_rejected']);
   assert.deepEqual(resumes, []);
   assert.deepEqual(client.rooms, [ROOM, 'safety-zone:z1:project:p-resume']);
+});
+
+test('a replay the gateway fails after subscribed (unavailable) restarts the connection with growing backoff', async (t) => {
+  const gateway = await FakeGateway.start();
+  const clock = new FakeClock();
+  const client = clientFor(gateway, clock, { rooms: [ROOM] });
+  t.after(async () => { client.close(); await gateway.stop(); });
+  const resumes = record(client, 'resumed');
+
+  // Given a client at cur-2 that reconnects to resume
+  client.connect();
+  const first = await gateway.nextConnection();
+  const subscribe = await first.next('subscribe');
+  const seen = nextEmit(client, 'event');
+  first.accept(subscribe, { events: [eventFrame(ROOM, 2)] });
+  await seen;
+  let reconnecting = stateReached(client, 'reconnecting');
+  first.kill();
+  clock.advance((await reconnecting).delayMs);
+
+  const delays = [];
+  for (let round = 0; round < 2; round += 1) {
+    const connection = await gateway.nextConnection();
+    const resume = await connection.next('subscribe');
+    assert.equal(resume.resume, 'cur-2');
+
+    // When the gateway confirms, then fails the replay because Kafka is unavailable (it drops the rooms)
+    reconnecting = stateReached(client, 'reconnecting');
+    connection.send({ op: 'subscribed', id: resume.id, rooms: resume.rooms, cursor: 'cur-2' });
+    connection.send({ op: 'error', id: resume.id, code: 'unavailable', message: 'Kafka is unavailable' });
+
+    // Then the client drops that connection itself and tries again later, backing off further each time
+    const info = await reconnecting;
+    assert.equal((await connection.closed).code, 4000);
+    delays.push(info.delayMs);
+    clock.advance(info.delayMs);
+  }
+  assert.deepEqual(delays, [1000, 2000], 'the attempt counter is not reset by a connection that lost its rooms');
+
+  // and once the gateway can serve again, the resume completes from the same cursor
+  const healthy = await gateway.nextConnection();
+  const resume = await healthy.next('subscribe');
+  assert.equal(resume.resume, 'cur-2');
+  const resumed = nextEmit(client, 'resumed');
+  healthy.accept(resume, { cursor: 'cur-2', events: [eventFrame(ROOM, 3)] });
+  assert.equal((await resumed).replayedCount, 1);
+  assert.equal(resumes.length, 1, 'no resume was claimed for the failed rounds');
+  assert.deepEqual(client.rooms, [ROOM]);
 });

@@ -59,7 +59,7 @@ export class GatewayConnection {
     this.send({ op: 'subscribed', id: subscribe.id, rooms: subscribe.rooms, cursor });
     this.send(...events);
     const last = events.length > 0 ? events[events.length - 1].cursor : cursor;
-    if (replayed) this.send({ op: 'replayed', id: subscribe.id, rooms: subscribe.rooms, cursor: last });
+    if (replayed) this.send({ op: 'replayed', id: subscribe.id, rooms: subscribe.rooms, cursor: last, count: events.length });
   }
 
   close(code, reason) {

@@ -30,7 +30,8 @@ client.on('worker_position', (frame) => {
 });
 client.on('event', (frame: EventFrame) => void frame.pos);
 client.on('state', (state: ConnectionState, info: StateInfo) => void [state, info.delayMs]);
-client.on('resumed', (info: ResumedInfo) => void info.replayedCount);
+client.on('resumed', (info: ResumedInfo) => void [info.replayedCount, info.serverCount]);
+client.on('snapshot', (snapshot) => void [snapshot.asOf, snapshot.headcount.length]);
 client.on('error', (error: SitewireError) => void (error.code === 'offline_queue_full' && error.dropped?.op));
 const off: () => void = client.on('gap', (gap) => void gap.lost);
 off();
