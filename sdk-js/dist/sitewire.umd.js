@@ -856,6 +856,9 @@ class SitewireClient extends Emitter {
       case 'subscribed': {
         this._healthy = true;
         const sent = this._inflight.get(frame.id);
+        if (sent && !sent.resume && (sent.from === undefined || sent.from === 'latest')) {
+          this._inflight.delete(frame.id); // no history asked for: no 'replayed' will follow
+        }
         this._advance(frame.cursor);
         this._confirmRooms(Array.isArray(frame.rooms) ? frame.rooms : sent ? sent.rooms : []);
         this._persist();
