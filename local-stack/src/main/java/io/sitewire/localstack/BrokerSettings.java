@@ -1,0 +1,47 @@
+package io.sitewire.localstack;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Broker settings shared by the test cluster and the persistent local node. */
+final class BrokerSettings {
+
+    private BrokerSettings() {
+    }
+
+    /**
+     * Internal topics get a replication factor the cluster can satisfy (else consumers hang on
+     * INVALID_REPLICATION_FACTOR for __consumer_offsets); Sitewire creates its own topics
+     * explicitly, so auto-creation is off to catch a missing topic in tests, not in production.
+     */
+    static Map<String, String> forBrokers(final int brokers) {
+        final int replication = Math.min(3, brokers);
+        final int minIsr = replication >= 3 ? 2 : 1;
+        final Map<String, String> props = new LinkedHashMap<>();
+        props.put("offsets.topic.replication.factor", Integer.toString(replication));
+        props.put("transaction.state.log.replication.factor", Integer.toString(replication));
+        props.put("transaction.state.log.min.isr", Integer.toString(minIsr));
+        props.put("share.coordinator.state.topic.replication.factor", Integer.toString(replication));
+        props.put("share.coordinator.state.topic.min.isr", Integer.toString(minIsr));
+        props.put("group.initial.rebalance.delay.ms", "0");
+        props.put("auto.create.topics.enable", "false");
+        // 50 partitions (the default) make the first group join and the first transaction slow in
+        // a fresh cluster; 5 is plenty for tests and a laptop.
+        props.put("offsets.topic.num.partitions", "5");
+        props.put("transaction.state.log.num.partitions", "5");
+        if (brokers > 1) {
+            props.put("min.insync.replicas", Integer.toString(minIsr));
+        }
+        return props;
+    }
+
+    /**
+     * Controllers pick the replication factor of a topic created without one; Kafka 4.3 warns when a
+     * broker carries this setting, so only controller nodes get it.
+     */
+    static Map<String, String> forControllers(final int brokers) {
+        return brokers > 1
+                ? Map.of("default.replication.factor", Integer.toString(Math.min(3, brokers)))
+                : Map.of();
+    }
+}
