@@ -29,6 +29,9 @@ final class BrokerSettings {
         // a fresh cluster; 5 is plenty for tests and a laptop.
         props.put("offsets.topic.num.partitions", "5");
         props.put("transaction.state.log.num.partitions", "5");
+        // The log cleaner's default 128 MB dedupe buffer is most of a local broker's memory; 2 MB
+        // (what Kafka's test kit uses) still compacts ~87k keys per pass.
+        props.put("log.cleaner.dedupe.buffer.size", "2097152");
         if (brokers > 1) {
             props.put("min.insync.replicas", Integer.toString(minIsr));
         }
