@@ -16,6 +16,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.Optional;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
@@ -31,12 +32,14 @@ final class ApicurioDistribution {
     static final int VERSION_NEEDS_JAVA = 21;
 
     private static final Logger LOG = LoggerFactory.getLogger(ApicurioDistribution.class);
+    /** 3.1+ ship Quarkus' fast-jar layout; 3.0.x ship a legacy {@code *-runner.jar}. */
     private static final String RUN_JAR = "quarkus-run.jar";
+    private static final String LEGACY_RUN_JAR_SUFFIX = "-runner.jar";
     private static final Duration STALE_EXTRACTION = Duration.ofHours(1);
 
     record Launch(String version, Path home, JavaRuntimes.JavaRuntime java) {
         Path runJar() {
-            return home.resolve(RUN_JAR);
+            return runnableJar(home).orElseThrow();
         }
     }
 
@@ -45,9 +48,12 @@ final class ApicurioDistribution {
 
     /** Apicurio 3.3.3 on a Java 21+ runtime, else 3.0.9 on this JVM if its tarball is there, else a clear failure. */
     static Launch plan(final Path explicitJavaHome) {
-        final var modern = JavaRuntimes.find(VERSION_NEEDS_JAVA, explicitJavaHome);
-        if (modern.isPresent()) {
-            return new Launch(VERSION, extracted(VERSION), modern.get());
+        return plan(JavaRuntimes.find(VERSION_NEEDS_JAVA, explicitJavaHome));
+    }
+
+    static Launch plan(final Optional<JavaRuntimes.JavaRuntime> modernJava) {
+        if (modernJava.isPresent()) {
+            return new Launch(VERSION, extracted(VERSION), modernJava.get());
         }
         if (Files.isRegularFile(tarball(JAVA17_VERSION))) {
             LOG.warn("No Java {}+ found for Apicurio {}; running Apicurio {} on Java {} instead",
@@ -90,7 +96,7 @@ final class ApicurioDistribution {
      */
     static synchronized Path extracted(final String version) {
         final Path target = cacheRoot().resolve("apicurio-" + version);
-        if (Files.isRegularFile(target.resolve(RUN_JAR))) {
+        if (runnableJar(target).isPresent()) {
             return target;
         }
         final Path archive = tarball(version);
@@ -110,17 +116,32 @@ final class ApicurioDistribution {
                         Duration.ofNanos(System.nanoTime() - began).toMillis());
             } catch (IOException raced) {
                 deleteTree(temporary);
-                if (!Files.isRegularFile(target.resolve(RUN_JAR))) {
+                if (runnableJar(target).isEmpty()) {
                     throw raced;
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot extract " + archive + " into " + target, e);
         }
-        if (!Files.isRegularFile(target.resolve(RUN_JAR))) {
-            throw new IllegalStateException(target + " has no " + RUN_JAR + "; delete that folder and retry");
+        if (runnableJar(target).isEmpty()) {
+            throw new IllegalStateException(target + " has no " + RUN_JAR + " nor *" + LEGACY_RUN_JAR_SUFFIX
+                    + "; delete that folder and retry");
         }
         return target;
+    }
+
+    static Optional<Path> runnableJar(final Path home) {
+        if (Files.isRegularFile(home.resolve(RUN_JAR))) {
+            return Optional.of(home.resolve(RUN_JAR));
+        }
+        if (!Files.isDirectory(home)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> files = Files.list(home)) {
+            return files.filter(file -> file.getFileName().toString().endsWith(LEGACY_RUN_JAR_SUFFIX)).findFirst();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     private static void untar(final Path archive, final Path into) throws IOException {

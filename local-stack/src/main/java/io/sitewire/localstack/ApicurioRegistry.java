@@ -102,7 +102,10 @@ public final class ApicurioRegistry implements AutoCloseable {
      *                               or the registry dies or does not answer in time
      */
     public static ApicurioRegistry start(final Options options) {
-        final ApicurioDistribution.Launch launch = ApicurioDistribution.plan(options.javaHome());
+        return start(options, ApicurioDistribution.plan(options.javaHome()));
+    }
+
+    static ApicurioRegistry start(final Options options, final ApicurioDistribution.Launch launch) {
         final int port = options.port() == 0 ? Ports.freePort() : options.port();
         final boolean ownsDataDir = options.dataDir() == null;
         final Path dataDir;
