@@ -123,12 +123,17 @@ public final class EmbeddedKafka implements AutoCloseable {
         final String broker = BROKER_LISTENER + "://" + Ports.LOOPBACK + ":0";
         final String controller = CONTROLLER_LISTENER + "://" + Ports.LOOPBACK + ":0";
         for (int id = 0; id < brokers; id++) {
-            perServer.put(id, Map.of("listeners", combined ? broker + "," + controller : broker));
+            final Map<String, String> props = new HashMap<>(BrokerSettings.forTestBrokers());
+            props.put("listeners", combined ? broker + "," + controller : broker);
+            if (combined) {
+                props.putAll(BrokerSettings.forTestControllers(brokers));
+            }
+            perServer.put(id, props);
         }
         if (!combined) {
             final int first = TestKitDefaults.BROKER_ID_OFFSET + TestKitDefaults.CONTROLLER_ID_OFFSET;
             for (int id = first; id < first + controllers; id++) {
-                final Map<String, String> props = new HashMap<>(BrokerSettings.forControllers(brokers));
+                final Map<String, String> props = new HashMap<>(BrokerSettings.forTestControllers(brokers));
                 props.put("listeners", controller);
                 perServer.put(id, props);
             }

@@ -27,6 +27,9 @@ final class TestcontainersStack {
 
     static StartedStack start() {
         if (!DockerClientFactory.instance().isDockerAvailable()) {
+            // Surefire counts an aborted class as "Tests run: 0" without the reason, so say it once here.
+            System.out.println("Sitewire stack (testcontainers): no Docker engine reachable; classes using"
+                    + " @SitewireStack are skipped. SITEWIRE_STACK=embedded (the default) needs no Docker.");
             Assumptions.abort("SITEWIRE_STACK=testcontainers, but there is no Docker engine reachable from this"
                     + " machine, so these tests are skipped. Run them with SITEWIRE_STACK=embedded (the default),"
                     + " which needs no Docker.");
