@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * A real Apicurio Registry as a child process, serving the Confluent-compatible API under
@@ -26,9 +25,6 @@ import java.util.concurrent.TimeoutException;
 public final class ApicurioRegistry implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApicurioRegistry.class);
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
-    private static final Duration POLL = Duration.ofMillis(100);
-    private static final int LOG_LINES_ON_FAILURE = 40;
 
     /**
      * How to start the registry.
@@ -78,8 +74,8 @@ public final class ApicurioRegistry implements AutoCloseable {
     private final boolean ownsDataDir;
     private final Duration startupTimeout;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final Thread shutdownHook = new Thread(this::killChild, "apicurio-registry-shutdown");
-    private volatile Process process;
+    private final Thread shutdownHook = new Thread(this::stopChild, "apicurio-registry-shutdown");
+    private volatile ChildProcess child;
     private boolean closed;
 
     private ApicurioRegistry(final ApicurioDistribution.Launch launch, final int port, final Path dataDir,
@@ -146,11 +142,11 @@ public final class ApicurioRegistry implements AutoCloseable {
 
     /** Stops the process; the registry is unreachable until {@link #restart()}. Stopping twice does nothing. */
     public synchronized void stop() {
-        if (process == null) {
+        if (child == null) {
             return;
         }
-        killChild();
-        process = null;
+        stopChild();
+        child = null;
         LOG.info("Apicurio Registry at {} stopped", baseUrl());
     }
 
@@ -173,7 +169,7 @@ public final class ApicurioRegistry implements AutoCloseable {
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException alreadyShuttingDown) {
-            // The hook is running or about to; it kills nothing that is still alive.
+            // The hook is running or about to; stopping a stopped child does nothing.
         }
         if (ownsDataDir) {
             try {
@@ -187,17 +183,18 @@ public final class ApicurioRegistry implements AutoCloseable {
     private synchronized void launch() {
         Ports.requireFree(port, "Apicurio Registry");
         final long began = System.nanoTime();
-        final List<String> command = command(Ports.freePort());
+        final ChildProcess started = ChildProcess.start("Apicurio Registry", command(Ports.freePort()), dataDir, logFile());
+        child = started;
+        final HttpRequest probe = HttpRequest.newBuilder(URI.create(ccompatUrl() + "/subjects"))
+                .timeout(Duration.ofSeconds(2)).GET().build();
         try {
-            process = new ProcessBuilder(command)
-                    .directory(dataDir.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
-                    .start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot run " + String.join(" ", command), e);
+            started.awaitReady(() -> answers(probe), startupTimeout,
+                    "a port is in use: " + port + " or its management port; pick another port, or 0 for a free one");
+        } catch (RuntimeException e) {
+            started.stop();
+            child = null;
+            throw e;
         }
-        awaitReady();
         LOG.info("Apicurio Registry {} (Java {}) ready at {} in {} ms, log {}", launch.version(),
                 launch.java().feature(), ccompatUrl(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began),
                 logFile());
@@ -224,30 +221,6 @@ public final class ApicurioRegistry implements AutoCloseable {
         return command;
     }
 
-    private void awaitReady() {
-        final long deadline = System.nanoTime() + startupTimeout.toNanos();
-        final HttpRequest probe = HttpRequest.newBuilder(URI.create(ccompatUrl() + "/subjects"))
-                .timeout(Duration.ofSeconds(2)).GET().build();
-        while (true) {
-            if (!process.isAlive()) {
-                final int exitCode = process.exitValue();
-                process = null;
-                throw new IllegalStateException("Apicurio Registry exited with code " + exitCode
-                        + " while starting" + hint() + ". Last lines of " + logFile() + ":\n" + lastLogLines());
-            }
-            if (answers(probe)) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                killChild();
-                process = null;
-                throw new IllegalStateException("Apicurio Registry did not answer " + probe.uri() + " within "
-                        + startupTimeout.toSeconds() + " s. Last lines of " + logFile() + ":\n" + lastLogLines());
-            }
-            waitForExitOrPoll();
-        }
-    }
-
     private boolean answers(final HttpRequest probe) {
         try {
             return http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
@@ -255,55 +228,14 @@ public final class ApicurioRegistry implements AutoCloseable {
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            killChild();
             throw new IllegalStateException("Interrupted while waiting for Apicurio Registry", e);
         }
     }
 
-    /** Waits one poll interval, but returns at once if the child dies. */
-    private void waitForExitOrPoll() {
-        try {
-            process.onExit().get(POLL.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException stillRunning) {
-            // The usual case: poll again.
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            killChild();
-            throw new IllegalStateException("Interrupted while waiting for Apicurio Registry", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private String hint() {
-        return lastLogLines().contains("Address already in use")
-                ? " (a port is in use: port " + port + " or its management port; pick another port, or 0 for a free one)"
-                : "";
-    }
-
-    private String lastLogLines() {
-        try {
-            final List<String> lines = Files.readAllLines(logFile());
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_LINES_ON_FAILURE), lines.size()));
-        } catch (IOException | UncheckedIOException e) {
-            return "(log unreadable: " + e.getMessage() + ")";
-        }
-    }
-
-    /** SIGTERM first so Quarkus closes the H2 file cleanly; SIGKILL if it hangs. */
-    private void killChild() {
-        final Process child = process;
-        if (child == null || !child.isAlive()) {
-            return;
-        }
-        child.destroy();
-        try {
-            if (!child.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                child.destroyForcibly().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } catch (InterruptedException e) {
-            child.destroyForcibly();
-            Thread.currentThread().interrupt();
+    private void stopChild() {
+        final ChildProcess current = child;
+        if (current != null) {
+            current.stop();
         }
     }
 
