@@ -1,0 +1,33 @@
+package io.sitewire.gateway.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class IngestConfigTest {
+
+    @Test
+    void defaultsAndOverrides() {
+        assertThat(IngestConfig.fromProperties(Map.of())).isEqualTo(new IngestConfig(1 << 20, 1000, Duration.ofSeconds(10), 64));
+        assertThat(IngestConfig.fromProperties(Map.of(IngestConfig.MAX_BODY_BYTES, "65536", IngestConfig.MAX_EVENTS, " 50 ",
+                IngestConfig.ACK_TIMEOUT, "PT2S", IngestConfig.MAX_CONCURRENT, "8")))
+                .isEqualTo(new IngestConfig(65536, 50, Duration.ofSeconds(2), 8));
+    }
+
+    @Test
+    void badValuesNameTheirKey() {
+        assertThatThrownBy(() -> IngestConfig.fromProperties(Map.of(IngestConfig.MAX_BODY_BYTES, "1MB")))
+                .hasMessage("ingest.max.body.bytes must be an integer, got: 1MB");
+        assertThatThrownBy(() -> IngestConfig.fromProperties(Map.of(IngestConfig.MAX_EVENTS, "0")))
+                .hasMessageStartingWith("ingest.max.events must be between 1 and");
+        assertThatThrownBy(() -> IngestConfig.fromProperties(Map.of(IngestConfig.ACK_TIMEOUT, "10")))
+                .hasMessageStartingWith("ingest.ack.timeout must be an ISO-8601 duration");
+        assertThatThrownBy(() -> IngestConfig.fromProperties(Map.of(IngestConfig.ACK_TIMEOUT, "PT0S")))
+                .hasMessageStartingWith("ingest.ack.timeout must be more than zero");
+        assertThatThrownBy(() -> IngestConfig.fromProperties(Map.of(IngestConfig.MAX_CONCURRENT, "0")))
+                .hasMessageStartingWith("ingest.max.concurrent.requests must be at least 1");
+    }
+}
