@@ -49,6 +49,28 @@ public record IngestConfig(int maxBodyBytes, int maxEvents, Duration ackTimeout,
         this(maxBodyBytes, maxEvents, DEFAULT_ACK_TIMEOUT, DEFAULT_MAX_CONCURRENT);
     }
 
+    /**
+     * Producer settings the ingest needs, to lay over the deployment's Kafka client settings: acks=all and
+     * idempotence (no loss, no duplicates from the producer's own retries); {@code delivery.timeout.ms} below
+     * the ack timeout, so that the producer has given up on every record before the answer is written and a
+     * 503's "unknown" items are not retried behind the client's back; a short {@code max.block.ms}, the only
+     * time {@code send} holds a server thread.
+     */
+    public Map<String, Object> producerSettings() {
+        final long ack = ackTimeout.toMillis();
+        final long linger = 5;
+        final long request = Math.max(1000, Math.min(5000, ack / 2));
+        final long delivery = Math.max(request + linger, ack - 1000);
+        return Map.of(
+                "acks", "all",
+                "enable.idempotence", "true",
+                "max.in.flight.requests.per.connection", "5",
+                "linger.ms", Long.toString(linger),
+                "request.timeout.ms", Long.toString(request),
+                "delivery.timeout.ms", Long.toString(delivery),
+                "max.block.ms", Long.toString(Math.min(5000, Math.max(1000, ack / 2))));
+    }
+
     public static IngestConfig defaults() {
         return new IngestConfig(DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_EVENTS);
     }

@@ -70,8 +70,8 @@ import org.slf4j.LoggerFactory;
  * be configured by the caller with acks=all and idempotence.
  *
  * <p>When Kafka fails part-way (an error or no acknowledgement within the ack timeout) the answer is 503, and it says
- * for every item whether it was written (with its position), failed (not written), or is unknown (may still be
- * written: the producer goes on retrying until its delivery.timeout.ms). The request is not atomic across
+ * for every item whether it was written (with its position), failed (certainly not written), or is unknown (no
+ * acknowledgement or a delivery timeout: it may have been or may still be written). The request is not atomic across
  * partitions: a client retrying resends only what was not written, or accepts duplicates (see docs/security-auth.md
  * for why this handler does not use Kafka transactions).
  *
@@ -262,9 +262,10 @@ public final class IngestHandler extends Handler.Abstract {
             } catch (final RuntimeException e) {
                 // send() itself failed (no metadata within max.block.ms, buffer full, producer closed): this and
                 // every later item are not sent; earlier ones may be written.
-                ack.completeExceptionally(e);
+                final NotSent notSent = new NotSent(e);
+                ack.completeExceptionally(notSent);
                 for (int i = acks.size(); i < encoded.size(); i++) {
-                    acks.add(CompletableFuture.failedFuture(e));
+                    acks.add(CompletableFuture.failedFuture(notSent));
                 }
                 break;
             }
@@ -300,9 +301,15 @@ public final class IngestHandler extends Handler.Abstract {
             if (!ack.isDone()) {
                 unknown.add(i);
             } else if (ack.isCompletedExceptionally()) {
-                failed.add(i);
+                final Throwable error = cause(ack);
                 if (firstError == null) {
-                    firstError = cause(ack);
+                    firstError = error instanceof NotSent ? error.getCause() : error;
+                }
+                // A delivery timeout means the producer gave up waiting, not that the broker did not append it.
+                if (error instanceof org.apache.kafka.common.errors.TimeoutException) {
+                    unknown.add(i);
+                } else {
+                    failed.add(i);
                 }
             } else {
                 written.add(position(ack.join()).put("index", i));
@@ -335,6 +342,15 @@ public final class IngestHandler extends Handler.Abstract {
 
     private static Throwable cause(final Throwable failure) {
         return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    }
+
+    /** send() threw: the record never reached the producer's buffer, so it is certainly not written. */
+    private static final class NotSent extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NotSent(final RuntimeException cause) {
+            super(cause.getMessage(), cause, false, false);
+        }
     }
 
     /** What one item is: a record to produce, a list of errors, or a reason it may not be posted. */

@@ -18,6 +18,22 @@ class IngestConfigTest {
     }
 
     @Test
+    void producerSettingsGiveUpBeforeTheAnswerIsWritten() {
+        final java.util.Map<String, Object> settings = IngestConfig.defaults().producerSettings();
+        assertThat(settings).containsEntry("acks", "all").containsEntry("enable.idempotence", "true");
+        final long delivery = Long.parseLong((String) settings.get("delivery.timeout.ms"));
+        final long request = Long.parseLong((String) settings.get("request.timeout.ms"));
+        final long linger = Long.parseLong((String) settings.get("linger.ms"));
+        assertThat(delivery).isLessThan(IngestConfig.DEFAULT_ACK_TIMEOUT.toMillis()).isGreaterThanOrEqualTo(request + linger);
+        // the Kafka client accepts them
+        final java.util.Map<String, Object> all = new java.util.HashMap<>(settings);
+        all.put("bootstrap.servers", "127.0.0.1:9");
+        all.put("key.serializer", org.apache.kafka.common.serialization.StringSerializer.class);
+        all.put("value.serializer", org.apache.kafka.common.serialization.ByteArraySerializer.class);
+        assertThat(new org.apache.kafka.clients.producer.ProducerConfig(all).getInt("delivery.timeout.ms")).isEqualTo((int) delivery);
+    }
+
+    @Test
     void badValuesNameTheirKey() {
         assertThatThrownBy(() -> IngestConfig.fromProperties(Map.of(IngestConfig.MAX_BODY_BYTES, "1MB")))
                 .hasMessage("ingest.max.body.bytes must be an integer, got: 1MB");
