@@ -16,13 +16,18 @@ import java.util.Optional;
  *   <li>{@value #JWKS_FILE}: a JWKS file with the RSA public keys of RS256 tokens, matched on {@code kid}.</li>
  * </ul>
  * {@value #CLOCK_SKEW} (ISO-8601, default PT30S, at most PT5M) is the leeway on {@code exp} and {@code nbf}.
+ * Optional {@value #ISSUER} and {@value #AUDIENCE}: when set, a token's {@code iss} must equal it and its
+ * {@code aud} must contain it, so that tokens the same identity provider issues for other services are refused.
  * The secret never appears in {@link #toString()}.
  */
-public record AuthConfig(Optional<String> hs256Secret, Optional<Path> jwksFile, Duration clockSkew) {
+public record AuthConfig(Optional<String> hs256Secret, Optional<Path> jwksFile, Duration clockSkew,
+        Optional<String> issuer, Optional<String> audience) {
 
     public static final String HS256_SECRET = "auth.hs256.secret";
     public static final String JWKS_FILE = "auth.jwks.file";
     public static final String CLOCK_SKEW = "auth.clock.skew";
+    public static final String ISSUER = "auth.issuer";
+    public static final String AUDIENCE = "auth.audience";
 
     public static final int MIN_SECRET_BYTES = 32;
     public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(30);
@@ -32,6 +37,8 @@ public record AuthConfig(Optional<String> hs256Secret, Optional<Path> jwksFile, 
         Objects.requireNonNull(hs256Secret, "hs256Secret");
         Objects.requireNonNull(jwksFile, "jwksFile");
         Objects.requireNonNull(clockSkew, "clockSkew");
+        Objects.requireNonNull(issuer, "issuer");
+        Objects.requireNonNull(audience, "audience");
         if (hs256Secret.isEmpty() && jwksFile.isEmpty()) {
             throw new IllegalArgumentException("no way to check tokens: set " + HS256_SECRET + " (HS256) and/or "
                     + JWKS_FILE + " (RS256 public keys)");
@@ -49,6 +56,11 @@ public record AuthConfig(Optional<String> hs256Secret, Optional<Path> jwksFile, 
         }
     }
 
+    /** Without issuer and audience checks. */
+    public AuthConfig(final Optional<String> hs256Secret, final Optional<Path> jwksFile, final Duration clockSkew) {
+        this(hs256Secret, jwksFile, clockSkew, Optional.empty(), Optional.empty());
+    }
+
     /** HS256 only, default skew. */
     public static AuthConfig hs256(final String secret) {
         return new AuthConfig(Optional.of(secret), Optional.empty(), DEFAULT_CLOCK_SKEW);
@@ -60,13 +72,14 @@ public record AuthConfig(Optional<String> hs256Secret, Optional<Path> jwksFile, 
         final Optional<String> secret = Optional.ofNullable(properties.get(HS256_SECRET)).filter(s -> !s.isBlank());
         final Optional<Path> jwks = value(properties, JWKS_FILE).map(Path::of);
         final Duration skew = value(properties, CLOCK_SKEW).map(AuthConfig::duration).orElse(DEFAULT_CLOCK_SKEW);
-        return new AuthConfig(secret, jwks, skew);
+        return new AuthConfig(secret, jwks, skew, value(properties, ISSUER), value(properties, AUDIENCE));
     }
 
     @Override
     public String toString() {
         return "AuthConfig[hs256Secret=" + hs256Secret.map(s -> "(" + s.length() + " characters, hidden)").orElse("none")
-                + ", jwksFile=" + jwksFile.map(Path::toString).orElse("none") + ", clockSkew=" + clockSkew + "]";
+                + ", jwksFile=" + jwksFile.map(Path::toString).orElse("none") + ", clockSkew=" + clockSkew
+                + ", issuer=" + issuer.orElse("any") + ", audience=" + audience.orElse("any") + "]";
     }
 
     private static Optional<String> value(final Map<String, String> properties, final String key) {

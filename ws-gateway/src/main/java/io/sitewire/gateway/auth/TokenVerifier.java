@@ -36,7 +36,7 @@ import java.util.StringJoiner;
  * fail. Keys that a token carries or points to ({@code jwk}, {@code jku}, {@code x5u}) are ignored.
  *
  * <p>Claims: {@code sub} and {@code exp} are required ({@code nbf} is honoured), both within the configured clock
- * skew; {@code projects} and {@code roles} are non-empty string arrays; {@code trades} is an optional string
+ * skew; {@code iss} and {@code aud} are checked when configured; {@code projects} and {@code roles} are non-empty string arrays; {@code trades} is an optional string
  * array; {@code workerId} is optional and defaults to {@code sub}. Ids must be usable in room names.
  *
  * <p>Every failure is an {@link AuthException} with code {@code unauthorized} and a message that is safe to show
@@ -59,13 +59,17 @@ public final class TokenVerifier {
     private final Optional<JWSVerifier> hs256;
     private final Optional<JwksKeys> rs256;
     private final Duration clockSkew;
+    private final Optional<String> issuer;
+    private final Optional<String> audience;
     private final Clock clock;
 
-    private TokenVerifier(final Optional<JWSVerifier> hs256, final Optional<JwksKeys> rs256, final Duration clockSkew,
+    private TokenVerifier(final Optional<JWSVerifier> hs256, final Optional<JwksKeys> rs256, final AuthConfig config,
             final Clock clock) {
         this.hs256 = hs256;
         this.rs256 = rs256;
-        this.clockSkew = clockSkew;
+        this.clockSkew = config.clockSkew();
+        this.issuer = config.issuer();
+        this.audience = config.audience();
         this.clock = clock;
     }
 
@@ -84,7 +88,7 @@ public final class TokenVerifier {
             }
         });
         final Optional<JwksKeys> rs256 = config.jwksFile().map(file -> JwksKeys.load(file, clock));
-        return new TokenVerifier(hs256, rs256, config.clockSkew(), clock);
+        return new TokenVerifier(hs256, rs256, config, clock);
     }
 
     /**
@@ -201,6 +205,12 @@ public final class TokenVerifier {
         final Date nbf = claims.getNotBeforeTime();
         if (nbf != null && now.plus(clockSkew).isBefore(nbf.toInstant())) {
             throw AuthException.unauthorized("token not valid yet (nbf is in the future)");
+        }
+        if (issuer.isPresent() && !issuer.get().equals(claims.getIssuer())) {
+            throw AuthException.unauthorized("token issuer (iss) is not " + issuer.get());
+        }
+        if (audience.isPresent() && (claims.getAudience() == null || !claims.getAudience().contains(audience.get()))) {
+            throw AuthException.unauthorized("token audience (aud) does not include " + audience.get());
         }
         final String subject = claims.getSubject();
         if (subject == null || subject.isBlank() || subject.length() > 256) {

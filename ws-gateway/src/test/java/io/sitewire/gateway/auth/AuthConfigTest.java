@@ -24,6 +24,12 @@ class AuthConfigTest {
         assertThat(config.hs256Secret()).contains(SECRET);
         assertThat(config.jwksFile()).contains(Path.of("/etc/sitewire/jwks.json"));
         assertThat(config.clockSkew()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.issuer()).isEmpty();
+        assertThat(config.audience()).isEmpty();
+        final AuthConfig checked = AuthConfig.fromProperties(Map.of(AuthConfig.HS256_SECRET, SECRET,
+                AuthConfig.ISSUER, "https://idp.site", AuthConfig.AUDIENCE, "sitewire"));
+        assertThat(checked.issuer()).contains("https://idp.site");
+        assertThat(checked.audience()).contains("sitewire");
         assertThat(AuthConfig.fromProperties(Map.of(AuthConfig.HS256_SECRET, SECRET, AuthConfig.CLOCK_SKEW, "PT5S"))
                 .clockSkew()).isEqualTo(Duration.ofSeconds(5));
     }

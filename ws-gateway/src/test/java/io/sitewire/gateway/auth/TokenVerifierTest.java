@@ -278,6 +278,27 @@ class TokenVerifierTest {
     }
 
     @Test
+    void issuerAndAudienceAreCheckedWhenConfigured() throws AuthException {
+        // Given a verifier for tokens of issuer "https://idp.site" meant for "sitewire"
+        final TokenVerifier verifier = TokenVerifier.fromConfig(new AuthConfig(Optional.of(SECRET), Optional.empty(),
+                Duration.ofSeconds(30), Optional.of("https://idp.site"), Optional.of("sitewire")), Clock.fixed(NOW, ZoneOffset.UTC));
+        final JWTClaimsSet.Builder right = claimsBuilder().issuer("https://idp.site").audience(List.of("payroll", "sitewire"));
+
+        // Then only a token with both passes
+        assertThat(verifier.verify(TestTokens.sign(right.build(), SECRET)).subject()).isEqualTo("alice");
+        assertThat(unauthorizedMessage(verifier, TestTokens.sign(claims(), SECRET))).isEqualTo("token issuer (iss) is not https://idp.site");
+        assertThat(unauthorizedMessage(verifier, TestTokens.sign(new JWTClaimsSet.Builder(right.build()).issuer("https://evil").build(), SECRET)))
+                .isEqualTo("token issuer (iss) is not https://idp.site");
+        assertThat(unauthorizedMessage(verifier, TestTokens.sign(new JWTClaimsSet.Builder(right.build()).audience("payroll").build(), SECRET)))
+                .isEqualTo("token audience (aud) does not include sitewire");
+        assertThat(unauthorizedMessage(verifier, TestTokens.sign(new JWTClaimsSet.Builder(right.build()).audience((String) null).build(), SECRET)))
+                .isEqualTo("token audience (aud) does not include sitewire");
+        // And without the settings, iss and aud are not looked at
+        assertThat(both().verify(TestTokens.sign(new JWTClaimsSet.Builder(right.build()).issuer("https://evil").build(), SECRET))
+                .subject()).isEqualTo("alice");
+    }
+
+    @Test
     void bearerExtractsTheTokenOfABearerHeaderOnly() {
         assertThat(TokenVerifier.bearer("Bearer abc.def.ghi")).isEqualTo("abc.def.ghi");
         assertThat(TokenVerifier.bearer("bearer   abc.def.ghi  ")).isEqualTo("abc.def.ghi");
