@@ -118,7 +118,7 @@ public final class IngestHandler extends Handler.Abstract {
         if (!PATH.equals(Request.getPathInContext(request))) {
             return false;
         }
-        final Exchange exchange = new Exchange(request, response, callback);
+        final Exchange exchange = new Exchange(response, callback);
         try {
             start(exchange, request);
         } catch (final RuntimeException e) {
@@ -462,15 +462,13 @@ public final class IngestHandler extends Handler.Abstract {
     /** One request: answers exactly once, then gives back its permit and records its outcome. */
     private final class Exchange {
 
-        final Request request;
         final Response response;
         final Callback callback;
         final long startNanos = System.nanoTime();
         final AtomicBoolean answered = new AtomicBoolean();
         volatile boolean holdsPermit;
 
-        Exchange(final Request request, final Response response, final Callback callback) {
-            this.request = request;
+        Exchange(final Response response, final Callback callback) {
             this.response = response;
             this.callback = callback;
         }

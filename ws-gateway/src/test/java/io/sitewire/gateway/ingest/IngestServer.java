@@ -53,7 +53,11 @@ final class IngestServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        server.stop(); // HttpClient has no close() before Java 21; its threads are daemons
+    public void close() {
+        try {
+            server.stop(); // HttpClient has no close() before Java 21; its threads are daemons
+        } catch (final Exception e) {
+            throw new IllegalStateException("Jetty did not stop", e);
+        }
     }
 }
