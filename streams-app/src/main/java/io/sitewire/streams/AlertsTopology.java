@@ -9,10 +9,12 @@ import io.sitewire.events.ZoneHeadcount;
 import io.sitewire.schemas.registry.SchemaRegistryClient;
 import io.sitewire.schemas.topics.TopicCatalogue;
 import io.sitewire.schemas.topics.TopicSpec;
+import io.sitewire.streams.air.AirQualityRules;
 import io.sitewire.streams.config.StreamsAppConfig;
 import io.sitewire.streams.config.StreamsAppConfig.Instance;
 import io.sitewire.streams.emergency.BroadcastAlerts;
 import io.sitewire.streams.emergency.WearableAlarmAlerts;
+import io.sitewire.streams.noise.NoiseRules;
 import io.sitewire.streams.site.SiteProcessor;
 import io.sitewire.streams.support.EventSerdes;
 import java.util.Map;
@@ -44,7 +46,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * <li>SITE: everything keyed by project in one per-project task (rules 1 and 5, {@link SiteProcessor}). Positions are
  *     read directly (the busiest, latency-relevant input); the other inputs are repartitioned by projectId to the
  *     positions topic's partition count, so that a project's events meet in one task whatever their topics'
- *     partition counts. Air-quality and noise rules (rules 2 and 3) hang off the same sensor-reading stream.</li>
+ *     partition counts. Air-quality and noise rules (rules 2 and 3, {@link AirQualityRules}, {@link NoiseRules})
+ *     hang off the validated sensor-reading stream (no repartition) and their alerts merge with the site's.</li>
  * </ul>
  * Every alert goes to {@code catalogue.alerts().topic(alert.priority)}, key projectId. Every processor, store and
  * repartition topic is named (enforced: {@code ensure.explicit.internal.resource.naming=true}).
@@ -129,11 +132,12 @@ public final class AlertsTopology {
 
         final KStream<String, Alert> siteAlerts = out.get("site-out-alerts").mapValues(v -> (Alert) v, Named.as("site-alerts"));
 
-        // >>> Air-quality and noise rules (rules 2 and 3, packages io.sitewire.streams.air / .noise) merge in here:
-        //     siteAlerts.merge(AirQualityRules.build(inputs.sensorReadings(), AirQualityConfig.fromProperties(
-        //         config.rules().ruleProperties()), registry), Named.as("merge-air-alerts")) and the same for NoiseRules.
-        // TODO(wt-air): wire AirQualityRules/NoiseRules once branch wt-air has landed on main.
-        final KStream<String, Alert> alerts = siteAlerts;
+        // Rules 2 and 3 (packages io.sitewire.streams.air / .noise) on the validated sensor readings, merged here.
+        final KStream<String, Alert> alerts = siteAlerts
+                .merge(AirQualityRules.build(inputs.sensorReadings(), config.rules().air(), registry),
+                        Named.as("site-merge-air-alerts"))
+                .merge(NoiseRules.build(inputs.sensorReadings(), config.rules().noise(), registry),
+                        Named.as("site-merge-noise-alerts"));
         alerts.to(byPriority(catalogue), Produced.with(Serdes.String(), serdes.of(Alert.class)).withName("site-alerts-sink"));
     }
 

@@ -1,5 +1,7 @@
 package io.sitewire.streams.config;
 
+import io.sitewire.streams.air.AirQualityConfig;
+import io.sitewire.streams.noise.NoiseConfig;
 import java.util.Map;
 
 /**
@@ -14,6 +16,8 @@ import java.util.Map;
  * @param staleCheckIntervalMs    stream-time interval of the stale-position check
  * @param missingCheckIntervalMs  wall-clock interval of the missing-worker check
  * @param ruleProperties          {@code air.*}, {@code noise.*} and {@code project.<id>.air|noise.*} as given
+ * @param air                     the air-quality rules' settings parsed from them
+ * @param noise                   the noise rules' settings parsed from them
  */
 public record RuleSettings(
         ProximitySettings proximity,
@@ -23,11 +27,13 @@ public record RuleSettings(
         double gridCellM,
         long staleCheckIntervalMs,
         long missingCheckIntervalMs,
-        Map<String, String> ruleProperties) {
+        Map<String, String> ruleProperties,
+        AirQualityConfig air,
+        NoiseConfig noise) {
 
     public static final RuleSettings DEFAULTS = new RuleSettings(ProximitySettings.DEFAULTS, PresenceSettings.DEFAULTS,
             Map.of(), Map.of(), RuleDefaults.PROXIMITY_GRID_CELL_M, RuleDefaults.PROXIMITY_STALE_CHECK_INTERVAL_MS,
-            RuleDefaults.PRESENCE_MISSING_CHECK_INTERVAL_MS, Map.of());
+            RuleDefaults.PRESENCE_MISSING_CHECK_INTERVAL_MS, Map.of(), AirQualityConfig.defaults(), NoiseConfig.defaults());
 
     public RuleSettings {
         proximityByProject = Map.copyOf(proximityByProject);

@@ -2,6 +2,8 @@ package io.sitewire.streams.config;
 
 import io.sitewire.schemas.registry.SchemaRegistryClients;
 import io.sitewire.schemas.topics.TopicCatalogue;
+import io.sitewire.streams.air.AirQualityConfig;
+import io.sitewire.streams.noise.NoiseConfig;
 import io.sitewire.streams.support.AlertProductionExceptionHandler;
 import io.sitewire.streams.support.DeadLetterDeserializationHandler;
 import io.sitewire.streams.support.DeadLetterProcessingHandler;
@@ -251,11 +253,24 @@ public record StreamsAppConfig(
                 kafka.put(key.substring(KAFKA_PREFIX.length()), e.getValue());
             }
         }
+        // The air-quality and noise rules parse their own keys; their messages name the offending keys.
+        AirQualityConfig air = null;
+        NoiseConfig noise = null;
+        try {
+            air = AirQualityConfig.fromProperties(ruleProperties);
+        } catch (final IllegalArgumentException e) {
+            problems.add("air.*: " + e.getMessage() + origin("air.", origins));
+        }
+        try {
+            noise = NoiseConfig.fromProperties(ruleProperties);
+        } catch (final IllegalArgumentException e) {
+            problems.add("noise.*: " + e.getMessage() + origin("noise.", origins));
+        }
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }
         final RuleSettings rules = new RuleSettings(proximity, presence, proximityByProject, presenceByProject, cell,
-                staleCheck, missingCheck, ruleProperties);
+                staleCheck, missingCheck, ruleProperties, air, noise);
         return new StreamsAppConfig(applicationId, bootstrap, registryUrl, Path.of(stateDir), prefix, guarantee,
                 emergencyGuarantee, commit,
                 emergencyCommit, separate, threads, skew, rules, registry, kafka);
@@ -315,6 +330,17 @@ public record StreamsAppConfig(
         return props;
     }
 
+    /** " (from X, Y)": the layers that set keys of a rule family, for its messages. */
+    private static String origin(final String family, final Map<String, String> origins) {
+        final java.util.Set<String> from = new java.util.TreeSet<>();
+        origins.forEach((key, layer) -> {
+            if (key.startsWith(family) || key.startsWith("project.") && key.contains("." + family)) {
+                from.add(layer);
+            }
+        });
+        return from.isEmpty() ? "" : " (from " + String.join(", ", from) + ")";
+    }
+
     private static boolean known(final String key) {
         return defaultProperties().containsKey(key) || key.startsWith(KAFKA_PREFIX) && key.length() > KAFKA_PREFIX.length()
                 || key.startsWith(REGISTRY_PREFIX) || key.startsWith("air.") || key.startsWith("noise.")
@@ -351,7 +377,10 @@ public record StreamsAppConfig(
         return map;
     }
 
-    /** SITEWIRE_PROXIMITY_INNER_FRACTION -> proximity.inner.fraction; KAFKA_SECURITY_PROTOCOL -> kafka.security.protocol. */
+    /**
+     * SITEWIRE_PROXIMITY_INNER_FRACTION -> proximity.inner.fraction; KAFKA_SECURITY_PROTOCOL -> kafka.security.protocol;
+     * a double underscore is a hyphen: SITEWIRE_AIR_MAX__SAMPLE__GAP -> air.max-sample-gap.
+     */
     static Map<String, String> fromEnvironment(final Map<String, String> env) {
         final Map<String, String> map = new TreeMap<>();
         for (final Map.Entry<String, String> e : env.entrySet()) {
@@ -369,7 +398,7 @@ public record StreamsAppConfig(
     }
 
     private static String dotted(final String envName) {
-        return envName.toLowerCase(Locale.ROOT).replace('_', '.');
+        return envName.toLowerCase(Locale.ROOT).replace("__", "-").replace('_', '.');
     }
 
     /** Reads typed values, adding a problem (with the value's origin) for each bad one. */

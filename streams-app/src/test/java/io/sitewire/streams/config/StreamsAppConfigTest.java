@@ -38,8 +38,8 @@ class StreamsAppConfigTest {
                 proximity.inner.fraction=0.4
                 kafka.security.protocol=SSL
                 project.site-9.proximity.hysteresis=0.2
-                project.site-9.air.co.ceiling.ppm=150
-                air.co.twa.ppm=35
+                project.site-9.air.co.ceiling.limit=150
+                air.co.twa.limit=35
                 """);
         // And an environment that overrides the app id and adds client and registry keys
         final Map<String, String> env = Map.of(
@@ -60,7 +60,7 @@ class StreamsAppConfigTest {
         assertThat(config.rules().proximity("site-9")).isEqualTo(new ProximitySettings(0.4, 0.2, 60_000));
         assertThat(config.rules().proximity("elsewhere").hysteresis()).isEqualTo(0.1);
         assertThat(config.rules().ruleProperties()).containsOnly(
-                Map.entry("project.site-9.air.co.ceiling.ppm", "150"), Map.entry("air.co.twa.ppm", "35"));
+                Map.entry("project.site-9.air.co.ceiling.limit", "150"), Map.entry("air.co.twa.limit", "35"));
         assertThat(config.kafkaProperties()).containsOnly(
                 Map.entry("security.protocol", "SSL"), Map.entry("sasl.mechanism", "PLAIN"));
         assertThat(config.registryConfig()).containsEntry("schema.registry.basic.auth.user.info", "u:p");
@@ -106,6 +106,21 @@ class StreamsAppConfigTest {
                     assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("presence.missing.after.ms = '-1'"));
                     assertThat(e.getMessage()).startsWith("Invalid streams-app configuration (7 problems):");
                 });
+    }
+
+    @Test
+    void airAndNoiseSettingsAreValidatedAtLoadAndHyphenatedKeysComeFromTheEnvironment() {
+        assertThatThrownBy(() -> StreamsAppConfig.of(Map.of("air.co.celing.limit", "100", "noise.exchange.rate", "x")))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> {
+                    assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("air.*: ")
+                            .contains("air.co.celing.limit").endsWith("(from given properties)"));
+                    assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("noise.*: "));
+                });
+        final StreamsAppConfig config = StreamsAppConfig.load(new String[0], Map.of("SITEWIRE_AIR_MAX__SAMPLE__GAP", "PT20M",
+                "SITEWIRE_PROJECT_P9_AIR_CO_CEILING_LIMIT", "300"));
+        assertThat(config.rules().ruleProperties()).containsOnly(Map.entry("air.max-sample-gap", "PT20M"),
+                Map.entry("project.p9.air.co.ceiling.limit", "300"));
+        assertThat(config.rules().air()).isNotNull();
     }
 
     @Test
