@@ -134,8 +134,13 @@ public final class GatewayServer implements AutoCloseable {
                 : new TextHandler.Answer(503, "text/plain", "not ready: live tailer not assigned or state table loading\n")));
         routes.addMapping(PathSpec.from("/metrics"), new TextHandler(() ->
                 new TextHandler.Answer(200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape())));
-        routes.addMapping(PathSpec.from(EVENTS_PATH), ingest != null ? ingest : new TextHandler(() ->
-                new TextHandler.Answer(503, "application/json", "{\"errors\":[{\"index\":-1,\"errors\":[\"ingest not configured\"]}]}")));
+        routes.addMapping(PathSpec.from(EVENTS_PATH), ingest != null ? ingest : new Handler.Abstract.NonBlocking() {
+            @Override
+            public boolean handle(final Request request, final Response response, final Callback callback) {
+                Response.writeError(request, response, callback, 503, "ingest not configured");
+                return true;
+            }
+        });
         final ResourceHandler statics = new ResourceHandler();
         statics.setBaseResource(ResourceFactory.of(server).newClassLoaderResource("/static"));
         statics.setDirAllowed(false);

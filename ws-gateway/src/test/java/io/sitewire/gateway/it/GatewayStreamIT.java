@@ -217,7 +217,7 @@ class GatewayStreamIT {
     void anEmergencyPublishedBehindABurstOfLowOvertakesIt() throws Exception {
         // Given a client that has stopped reading while 30,000 LOW alerts pile up for it
         final String p = project();
-        final GatewayServer gw = fx.gateway(Map.of("ws.send.queue.frames", "100000"), new TestAccess());
+        final GatewayServer gw = fx.gateway(Map.of("ws.send.queue.frames", "100000", "ws.idle.timeout", "120s"), new TestAccess());
         try {
             final WsClient ws = WsClient.connect(client, gw.streamUri(), TestAccess.token("u", p), true, false);
             ws.subscribe("s", "\"project:" + p + "\"", null);
@@ -250,8 +250,10 @@ class GatewayStreamIT {
 
     @Test
     void aSlowClientIsClosedWith4008WithoutDelayingOthersAndResumesCompletely() throws Exception {
-        // Given a fast and a slow (not reading) client of one project on a gateway with a 256-frame queue
+        // Given a fast and a stalled (not reading) client of one project on a gateway with a 256-frame queue
+        // (and an idle timeout long enough that the stalled client is not dropped as dead first)
         final String p = project();
+        final GatewayServer a = fx.gateway(Map.of("ws.send.queue.frames", "256", "ws.idle.timeout", "120s"), new TestAccess());
         final WsClient fast = connect(a, p);
         final WsClient slow = WsClient.connect(client, a.streamUri(), TestAccess.token("slow", p), true, false);
         fast.subscribe("s", "\"project:" + p + "\"", null);
@@ -286,6 +288,7 @@ class GatewayStreamIT {
         fast.close();
         slow.close();
         resumed.close();
+        a.close();
     }
 
     @Test

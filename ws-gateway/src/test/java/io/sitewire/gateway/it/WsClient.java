@@ -1,6 +1,5 @@
 package io.sitewire.gateway.it;
 
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -148,7 +147,7 @@ public final class WsClient implements Session.Listener {
     }
 
     public JsonNode await(final Predicate<JsonNode> frame, final Duration timeout) {
-        await().atMost(timeout).until(() -> frames.stream().anyMatch(frame));
+        org.awaitility.Awaitility.await().atMost(timeout).until(() -> frames.stream().anyMatch(frame));
         return frames.stream().filter(frame).findFirst().orElseThrow();
     }
 
