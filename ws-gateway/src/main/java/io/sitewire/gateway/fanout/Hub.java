@@ -136,6 +136,13 @@ public final class Hub {
         }
     }
 
+    /**
+     * Rooms with this many connections on an instance stop announcing every join and leave to everyone
+     * (that would be n-squared frames); new members still get a snapshot of the first PRESENCE_LIMIT clients
+     * and the total count.
+     */
+    public static final int PRESENCE_LIMIT = 100;
+
     /** Largest number of live frames held for one subscription while its history replays. */
     static final int MAX_BUFFER = 100_000;
 
@@ -154,10 +161,12 @@ public final class Hub {
             final PresenceClient me = s.outlet().presence();
             for (final Room room : s.rooms()) {
                 final Set<Subscription> subs = members.computeIfAbsent(room, r -> new LinkedHashSet<>());
-                final String join = Frames.presence(room, "join", List.of(me));
-                for (final Subscription other : List.copyOf(subs)) {
-                    if (other.outlet() != s.outlet()) {
-                        other.outlet().offerControl(join);
+                if (subs.size() < PRESENCE_LIMIT) {
+                    final String join = Frames.presence(room, "join", List.of(me));
+                    for (final Subscription other : List.copyOf(subs)) {
+                        if (other.outlet() != s.outlet()) {
+                            other.outlet().offerControl(join);
+                        }
                     }
                 }
                 subs.add(s);
@@ -170,6 +179,12 @@ public final class Hub {
     }
 
     /** The clients in a room (one entry per connection), for a presence snapshot; call under {@link #register}. */
+    public int connectionsIn(final Room room) {
+        final Set<Subscription> subs = members.get(room);
+        return subs == null ? 0 : subs.size();
+    }
+
+    /** The first PRESENCE_LIMIT clients of a room, for a presence snapshot; call under {@link #register}. */
     public List<PresenceClient> clientsIn(final Room room) {
         final Set<Subscription> subs = members.get(room);
         if (subs == null) {
@@ -177,6 +192,9 @@ public final class Hub {
         }
         final Map<Outlet, PresenceClient> seen = new java.util.LinkedHashMap<>();
         for (final Subscription s : subs) {
+            if (seen.size() >= PRESENCE_LIMIT) {
+                break;
+            }
             seen.putIfAbsent(s.outlet(), s.outlet().presence());
         }
         return List.copyOf(seen.values());
@@ -230,6 +248,9 @@ public final class Hub {
                         members.remove(room);
                         continue;
                     }
+                    if (set.size() >= PRESENCE_LIMIT) {
+                        continue;
+                    }
                     final String leave = Frames.presence(room, "leave", List.of(me));
                     for (final Subscription other : List.copyOf(set)) {
                         if (other.outlet() != s.outlet()) {
@@ -262,6 +283,9 @@ public final class Hub {
                 });
                 if (set.isEmpty()) {
                     members.remove(room);
+                    continue;
+                }
+                if (set.size() >= PRESENCE_LIMIT) {
                     continue;
                 }
                 final String leave = Frames.presence(room, "leave", List.of(me));

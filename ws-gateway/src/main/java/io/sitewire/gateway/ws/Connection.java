@@ -298,7 +298,7 @@ public final class Connection implements Session.Listener, Outlet {
     private void queueWelcome(final Subscription s, final boolean history) {
         final List<String> extra = new ArrayList<>();
         for (final Room room : s.rooms()) {
-            extra.add(Frames.presence(room, "snapshot", ctx.hub().clientsIn(room)));
+            extra.add(Frames.presence(room, "snapshot", ctx.hub().clientsIn(room), ctx.hub().connectionsIn(room)));
             if (StateTable.hasSnapshot(room)) {
                 extra.add(ctx.table().snapshotFrame(room, System.currentTimeMillis()));
             }

@@ -112,10 +112,16 @@ public final class Frames {
 
     /** A presence frame: kind snapshot, join or leave. */
     public static String presence(final Room room, final String kind, final Collection<PresenceClient> clients) {
+        return presence(room, kind, clients, clients.size());
+    }
+
+    /** A presence frame with the room's total connection count (a snapshot lists at most 100 clients). */
+    public static String presence(final Room room, final String kind, final Collection<PresenceClient> clients, final int count) {
         return write(g -> {
             g.writeStringField("op", OP_PRESENCE);
             g.writeStringField("room", room.name());
             g.writeStringField("kind", kind);
+            g.writeNumberField("count", count);
             g.writeArrayFieldStart("clients");
             for (final PresenceClient c : clients) {
                 g.writeStartObject();
