@@ -116,11 +116,11 @@ public final class GatewayServer implements AutoCloseable {
             return t;
         });
         final Set<Connection> connections = ConcurrentHashMap.newKeySet();
-        final StreamContext ctx = new StreamContext(config, space, hub, replay, table, access, metrics, scheduler, connections);
-        metrics.gauge("sitewire.gateway.rooms", hub::roomCount);
-
         final QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("sitewire-gateway-http");
+        final StreamContext ctx = new StreamContext(config, space, hub, replay, table, access, metrics, scheduler, threads, connections);
+        metrics.gauge("sitewire.gateway.rooms", hub::roomCount);
+
         final Server server = new Server(threads);
         final ServerConnector connector = new ServerConnector(server);
         connector.setHost(config.bindHost());

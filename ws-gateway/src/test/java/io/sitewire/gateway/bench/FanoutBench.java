@@ -28,7 +28,7 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
  *   <li>emergency time-to-last-client: one EMERGENCY published, time until all N clients have it</li>
  *   <li>fan-out deliveries/s: M NORMAL alerts published at once, N x M deliveries, time until the last arrives</li>
  * </ol>
- * Usage: FanoutBench [clients=1000] [events=2000]
+ * Usage: FanoutBench [clients=1000] [events=2000] [permessage-deflate=true]
  */
 public final class FanoutBench {
 
@@ -73,6 +73,8 @@ public final class FanoutBench {
     private static void run(final String[] args) throws Exception {
         final int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         final int m = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
+        final boolean deflate = args.length <= 2 || Boolean.parseBoolean(args[2]);
+        System.out.printf("clients %d, events %d, permessage-deflate %s%n", n, m, deflate);
         final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         try (EmbeddedKafka kafka = EmbeddedKafka.startSingleNode();
              ApicurioRegistry registry = ApicurioRegistry.start(ApicurioRegistry.Options.defaults());
@@ -92,7 +94,9 @@ public final class FanoutBench {
                 final Counter c = new Counter();
                 final ClientUpgradeRequest request = new ClientUpgradeRequest();
                 request.setHeader("Authorization", "Bearer " + token);
-                request.addExtensions("permessage-deflate");
+                if (deflate) {
+                    request.addExtensions("permessage-deflate");
+                }
                 client.connect(c, gw.streamUri(), request).get(30, TimeUnit.SECONDS);
                 c.session.sendText("{\"op\":\"subscribe\",\"id\":\"s\",\"rooms\":[\"project:" + p + "\"]}", Callback.NOOP);
                 clients.add(c);
