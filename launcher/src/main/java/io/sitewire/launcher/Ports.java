@@ -13,7 +13,8 @@ final class Ports {
 
     static void requireFree(final int port, final String service, final String option) {
         try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(false);
+            // As the servers themselves do: sockets of a previous run in TIME_WAIT must not count as "in use".
+            socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         } catch (final IOException e) {
             throw new StartupException("port " + port + " for the " + service + " is in use (is another Sitewire or Kafka running?). "

@@ -52,11 +52,15 @@ final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         final CountDownLatch stopped = new CountDownLatch(1);
+        // Ctrl-C (also during start-up) stops whatever has started, newest first.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            out.println();
-            out.println("Stopping Sitewire ...");
-            stopAll();
-            out.println("Stopped.");
+            if (hasStarted()) {
+                out.println();
+                out.println("Stopping Sitewire ...");
+                stopAll();
+                out.println("Stopped.");
+                out.flush();
+            }
             stopped.countDown();
         }, "sitewire-shutdown"));
         try {
@@ -93,10 +97,10 @@ final class UpCommand implements Callable<Integer> {
                         + "  If the data folder " + dataDir.resolve("kafka") + " is damaged, start over with: ./sitewire up --fresh", e);
             }
         });
-        started.push(kafka);
+        register(kafka);
         final ApicurioRegistry registry = progress.run("Starting the schema registry (Apicurio)", () ->
                 ApicurioRegistry.start(ApicurioRegistry.Options.defaults().withPort(registryPort).withDataDir(dataDir.resolve("registry"))));
-        started.push(registry);
+        register(registry);
         final ProvisionReport report = progress.run("Provisioning topics", () ->
                 Provisioning.provision(kafka.bootstrapServers(), java.util.Map.of(), TopicCatalogue.LIVE, null));
         progress.info(report.describe());
@@ -115,6 +119,10 @@ final class UpCommand implements Callable<Integer> {
         return new Endpoints(bootstrapServers, registryUrl);
     }
 
+    private synchronized boolean hasStarted() {
+        return !started.isEmpty();
+    }
+
     private synchronized void stopAll() {
         while (!started.isEmpty()) {
             final AutoCloseable service = started.pop();
@@ -124,6 +132,10 @@ final class UpCommand implements Callable<Integer> {
                 System.err.println("  could not stop " + service + ": " + e.getMessage());
             }
         }
+    }
+
+    private synchronized void register(final AutoCloseable service) {
+        started.push(service);
     }
 
     private static void deleteRecursively(final Path dir) throws IOException {

@@ -3,7 +3,6 @@ package io.sitewire.gateway;
 import io.sitewire.gateway.config.ConfigException;
 import io.sitewire.gateway.config.GatewayConfig;
 import io.sitewire.gateway.fanout.RegistryDecoder;
-import io.sitewire.gateway.ws.StreamAccess;
 import io.sitewire.schemas.AvroTrust;
 import io.sitewire.schemas.registry.SchemaRegistryClient;
 import io.sitewire.schemas.registry.SchemaRegistryClients;
@@ -38,17 +37,15 @@ public final class GatewayMain {
         final Map<String, Object> registryConfig = new HashMap<>(config.kafka());
         registryConfig.put(SchemaRegistryClients.URL, config.schemaRegistryUrl());
         final SchemaRegistryClient registry = SchemaRegistryClients.fromConfig(registryConfig);
-        final GatewayServer server = GatewayServer.start(config, access(config), new RegistryDecoder(registry),
-                Wiring.ingest(config, registry), GatewayServer.newRegistry());
+        final io.micrometer.prometheusmetrics.PrometheusMeterRegistry metrics = GatewayServer.newRegistry();
+        final Wiring wiring = Wiring.of(config, registry, metrics);
+        final GatewayServer server = GatewayServer.start(config, wiring.access(), new RegistryDecoder(registry), wiring.ingest(), metrics);
         final CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
+            wiring.close();
             stopped.countDown();
         }, "sitewire-gateway-shutdown"));
         stopped.await();
-    }
-
-    static StreamAccess access(final GatewayConfig config) {
-        return Wiring.access(config);
     }
 }

@@ -85,10 +85,15 @@ public final class TopicProvisioner {
     }
 
     private List<Drift> drifts(final Map<String, TopicSpec<?>> wanted, final List<String> names) {
-        final Map<String, TopicDescription> descriptions = await(admin.describeTopics(names).allTopicNames(), timeout, "describe topics");
+        // Topics created a moment ago (by us or another provisioner) may not have reached the broker's
+        // metadata yet: such errors are retriable, so ask again until the timeout.
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        final Map<String, TopicDescription> descriptions = retrying(deadline,
+                () -> admin.describeTopics(names).allTopicNames(), "describe topics");
         final Map<ConfigResource, String> resources = new HashMap<>();
         names.forEach(n -> resources.put(new ConfigResource(ConfigResource.Type.TOPIC, n), n));
-        final Map<ConfigResource, Config> configs = await(admin.describeConfigs(resources.keySet()).all(), timeout, "describe topic configs");
+        final Map<ConfigResource, Config> configs = retrying(deadline,
+                () -> admin.describeConfigs(resources.keySet()).all(), "describe topic configs");
 
         final List<Drift> drifts = new ArrayList<>();
         for (final String name : names) {
@@ -112,6 +117,25 @@ public final class TopicProvisioner {
             });
         }
         return drifts;
+    }
+
+    private <T> T retrying(final long deadline, final java.util.function.Supplier<org.apache.kafka.common.KafkaFuture<T>> call,
+                           final String what) {
+        while (true) {
+            try {
+                return await(call.get(), timeout, what);
+            } catch (final ProvisioningException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.RetriableException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(100); // back off briefly before asking the broker again
+                } catch (final InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     private static <T> T await(final org.apache.kafka.common.KafkaFuture<T> future, final Duration timeout, final String what) {

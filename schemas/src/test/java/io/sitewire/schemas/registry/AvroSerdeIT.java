@@ -19,6 +19,8 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.specific.SpecificRecord;
+import io.sitewire.localstack.LocalStack;
+import io.sitewire.localstack.SitewireStack;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -27,13 +29,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** The serdes through a real Apicurio Registry: what a producer writes, a consumer elsewhere reads. */
 @Tag("integration")
+@SitewireStack
 class AvroSerdeIT {
 
     private static String url;
 
     @BeforeAll
-    static void registry() {
-        url = ApicurioForTests.shared().registryUrl();
+    static void registry(final LocalStack stack) {
+        url = stack.registryUrl();
     }
 
     static Stream<SpecificRecord> samples() {

@@ -7,6 +7,8 @@ import io.sitewire.events.Alert;
 import io.sitewire.events.SensorReading;
 import java.util.UUID;
 import org.apache.avro.Schema;
+import io.sitewire.localstack.LocalStack;
+import io.sitewire.localstack.SitewireStack;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /** The registry client against a real Apicurio Registry (Confluent-compatible API). */
 @Tag("integration")
+@SitewireStack
 class HttpSchemaRegistryClientIT {
 
     private static final Schema ALERT = AvroSchemas.forClass(Alert.class);
@@ -25,8 +28,8 @@ class HttpSchemaRegistryClientIT {
     private String subject;
 
     @BeforeAll
-    static void registry() {
-        url = ApicurioForTests.shared().registryUrl();
+    static void registry(final LocalStack stack) {
+        url = stack.registryUrl();
     }
 
     @BeforeEach

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.sitewire.events.Alert;
 import io.sitewire.events.SensorReading;
 import io.sitewire.events.WorkerPosition;
+import io.sitewire.localstack.ApicurioRegistry;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -23,11 +24,11 @@ class RegistryOutageIT {
 
     private static final String TOPIC = "sitewire.alerts";
 
-    private static ApicurioForTests registry;
+    private static ApicurioRegistry registry;
 
     @BeforeAll
     static void start() {
-        registry = ApicurioForTests.start();
+        registry = ApicurioRegistry.start(ApicurioRegistry.Options.defaults());
     }
 
     @AfterAll
@@ -39,7 +40,7 @@ class RegistryOutageIT {
     void cachedSchemasKeepFlowingWhileTheRegistryIsDownAndNewOnesFailClearly() {
         // Given a producer and a consumer (configured from properties, fast retries) that have seen Alerts
         final Map<String, Object> props = Map.of(
-                SchemaRegistryClients.URL, registry.registryUrl(),
+                SchemaRegistryClients.URL, registry.ccompatUrl(),
                 SchemaRegistryClients.RETRY_ATTEMPTS, 3,
                 SchemaRegistryClients.RETRY_BACKOFF_MS, 100,
                 SchemaRegistryClients.RETRY_BACKOFF_MAX_MS, 200);
@@ -48,7 +49,7 @@ class RegistryOutageIT {
                 false);
         final byte[] before = producer.serializer().serialize(TOPIC, SampleEvents.alert());
         assertThat(consumer.deserializer().deserialize(TOPIC, before)).isEqualTo(SampleEvents.alert());
-        final String url = registry.registryUrl();
+        final String url = registry.ccompatUrl();
 
         // When the registry stops
         registry.stop();

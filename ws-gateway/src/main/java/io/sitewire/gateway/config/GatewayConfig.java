@@ -39,6 +39,7 @@ import java.util.function.Function;
  * @param replayConcurrency  replays (history reads from Kafka) running at once; more wait their turn
  * @param replayTimeout      a replay that has not caught up after this long fails (the client gets an error and retries)
  * @param kafka              extra Kafka client settings
+ * @param ingest             {@code ingest.*} keys, handed as they are to the ingest handler's config
  */
 public record GatewayConfig(
         int port,
@@ -56,7 +57,8 @@ public record GatewayConfig(
         int rateLimitBurst,
         int replayConcurrency,
         Duration replayTimeout,
-        Map<String, String> kafka) {
+        Map<String, String> kafka,
+        Map<String, String> ingest) {
 
     /** Environment variable naming the properties file. */
     public static final String CONFIG_FILE_ENV = "SITEWIRE_GATEWAY_CONFIG";
@@ -95,6 +97,7 @@ public record GatewayConfig(
         auth = Map.copyOf(auth);
         allowedOrigins = List.copyOf(allowedOrigins);
         kafka = Map.copyOf(kafka);
+        ingest = Map.copyOf(ingest);
     }
 
     /** Defaults only (with the given overrides by key name): for tests. */
@@ -129,7 +132,8 @@ public record GatewayConfig(
             throw new ConfigException(List.of("cannot read config file " + file + ": " + e.getMessage()));
         }
         final Map<String, String> map = new TreeMap<>();
-        properties.stringPropertyNames().forEach(k -> map.put(k, properties.getProperty(k).trim()));
+        // auth.* values are kept as written: a secret is exactly its bytes.
+        properties.stringPropertyNames().forEach(k -> map.put(k, k.startsWith("auth.") ? properties.getProperty(k) : properties.getProperty(k).trim()));
         return map;
     }
 
@@ -143,9 +147,12 @@ public record GatewayConfig(
         merged.putAll(overrides);
         final Map<String, String> auth = new TreeMap<>();
         final Map<String, String> kafka = new TreeMap<>();
+        final Map<String, String> ingest = new TreeMap<>();
         for (final Map.Entry<String, String> e : merged.entrySet()) {
             if (e.getKey().startsWith("auth.")) {
                 auth.put(e.getKey(), e.getValue());
+            } else if (e.getKey().startsWith("ingest.")) {
+                ingest.put(e.getKey(), e.getValue());
             } else if (e.getKey().startsWith("kafka.")) {
                 kafka.put(e.getKey().substring("kafka.".length()), e.getValue());
             }
@@ -159,6 +166,8 @@ public record GatewayConfig(
         for (final Map.Entry<String, String> e : env.entrySet()) {
             if (e.getKey().startsWith("SITEWIRE_AUTH_")) {
                 auth.put("auth." + e.getKey().substring("SITEWIRE_AUTH_".length()).toLowerCase(Locale.ROOT).replace('_', '.'), e.getValue());
+            } else if (e.getKey().startsWith("SITEWIRE_INGEST_")) {
+                ingest.put("ingest." + e.getKey().substring("SITEWIRE_INGEST_".length()).toLowerCase(Locale.ROOT).replace('_', '.'), e.getValue());
             } else if (e.getKey().startsWith("KAFKA_") && e.getKey().length() > "KAFKA_".length()) {
                 kafka.put(e.getKey().substring("KAFKA_".length()).toLowerCase(Locale.ROOT).replace('_', '.'), e.getValue());
             }
@@ -182,7 +191,8 @@ public record GatewayConfig(
                 p.integer(Key.RATE_LIMIT_BURST, 1, 1_000_000),
                 p.integer(Key.REPLAY_CONCURRENCY, 1, 256),
                 p.duration(Key.REPLAY_TIMEOUT, Duration.ofSeconds(1)),
-                kafka);
+                kafka,
+                ingest);
         if (problems.isEmpty() && config.heartbeatInterval().compareTo(config.idleTimeout()) >= 0) {
             problems.add(Key.HEARTBEAT_INTERVAL.name + " (" + config.heartbeatInterval() + ") must be shorter than "
                     + Key.IDLE_TIMEOUT.name + " (" + config.idleTimeout() + "), or live idle clients would be dropped");
@@ -228,6 +238,7 @@ public record GatewayConfig(
                 .append(", replay.concurrency=").append(replayConcurrency)
                 .append(", replay.timeout=").append(replayTimeout)
                 .append(", auth keys=").append(auth.keySet())
+                .append(", ingest keys=").append(ingest.keySet())
                 .append(", kafka keys=").append(kafka.keySet());
         return out.toString();
     }

@@ -1,0 +1,182 @@
+package io.sitewire.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The run command as a user meets it: a separate JVM runs {@code sitewire up}, prints where things
+ * listen, stops cleanly on SIGTERM (what Ctrl-C sends through the shell's process group, as SIGINT),
+ * and finds its data again on the next start.
+ */
+class SitewireUpIT {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void startsProvisionsStopsCleanlyAndKeepsItsDataAcrossARestart() throws Exception {
+        final int kafkaPort = freePort();
+        final int registryPort = freePort();
+
+        // Given a first run that provisions topics and registers a schema
+        String registryUrl;
+        try (Launched first = Launched.up(dataDir, kafkaPort, registryPort, "--fresh")) {
+            first.awaitLine("Press Ctrl-C to stop.");
+            assertThat(first.output()).contains("Provisioning topics ... done", "topics: 20 created",
+                    "Kafka bootstrap servers: 127.0.0.1:" + kafkaPort);
+            registryUrl = "http://127.0.0.1:" + registryPort + "/apis/ccompat/v7";
+            try (Admin admin = admin(kafkaPort)) {
+                assertThat(admin.listTopics().names().get()).contains("sitewire.alerts.emergency", "sitewire.sensor-readings");
+                admin.createTopics(List.of(new NewTopic("launcher-it-marker", 1, (short) 1))).all().get();
+            }
+            assertThat(post(registryUrl + "/subjects/launcher-it-value/versions",
+                    "{\"schema\":\"{\\\"type\\\":\\\"string\\\"}\"}")).contains("\"id\"");
+
+            // When it is stopped the way Ctrl-C stops it
+            first.stop();
+            assertThat(first.exitCode()).as("0, or 143 when the JVM reports the SIGTERM").isIn(0, 143);
+            assertThat(first.output()).contains("Stopping Sitewire", "Stopped.");
+        }
+
+        // Then a second run on the same folder finds the topics as catalogued and the schema still there
+        try (Launched second = Launched.up(dataDir, kafkaPort, registryPort)) {
+            second.awaitLine("Press Ctrl-C to stop.");
+            assertThat(second.output()).contains("topics: 0 created, 20 as catalogued, 0 drifted");
+            try (Admin admin = admin(kafkaPort)) {
+                assertThat(admin.listTopics().names().get()).contains("launcher-it-marker");
+            }
+            assertThat(get(registryUrl + "/subjects")).contains("launcher-it-value");
+            second.stop();
+            assertThat(second.exitCode()).isIn(0, 143);
+            assertThat(second.output()).contains("Stopped.");
+        }
+    }
+
+    @Test
+    void aPortInUseIsNamedWithTheOptionThatAvoidsIt() throws Exception {
+        // Given the Kafka port already taken
+        try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            // When sitewire up is asked to use it
+            try (Launched run = Launched.up(dataDir, taken.getLocalPort(), freePort())) {
+                // Then it exits with a message naming the port and the way out
+                assertThat(run.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+                run.reader.join(Duration.ofSeconds(10).toMillis());
+                assertThat(run.exitCode()).isEqualTo(2);
+                assertThat(run.output()).contains("port " + taken.getLocalPort() + " for the Kafka broker is in use", "--kafka-port");
+            }
+        }
+    }
+
+    private static Admin admin(final int port) {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + port));
+    }
+
+    private static String post(final String url, final String body) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/vnd.schemaregistry.v1+json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static String get(final String url) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** {@code sitewire up} in its own JVM, with its output collected line by line. */
+    private static final class Launched implements AutoCloseable {
+        private final Process process;
+        private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
+        private final Thread reader;
+
+        private Launched(final Process process) {
+            this.process = process;
+            reader = new Thread(() -> {
+                try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String line = in.readLine(); line != null; line = in.readLine()) {
+                        lines.add(line);
+                    }
+                } catch (final IOException ignored) {
+                    // the process ended
+                }
+            }, "launcher-output");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        static Launched up(final Path dataDir, final int kafkaPort, final int registryPort, final String... extra) throws IOException {
+            final List<String> command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Dsitewire.log.dir=" + dataDir.resolveSibling(dataDir.getFileName() + "-logs"),
+                    "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.sitewire.events",
+                    "-cp", System.getProperty("java.class.path"), Sitewire.class.getName(), "up",
+                    "--data-dir", dataDir.toString(), "--kafka-port", Integer.toString(kafkaPort),
+                    "--registry-port", Integer.toString(registryPort)));
+            command.addAll(List.of(extra));
+            Files.createDirectories(dataDir);
+            return new Launched(new ProcessBuilder(command).redirectErrorStream(true).start());
+        }
+
+        void awaitLine(final String line) {
+            try {
+                await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
+                        .failFast("sitewire up exited early", () -> !process.isAlive())
+                        .until(() -> lines.contains(line));
+            } catch (final RuntimeException e) {
+                throw new AssertionError("no line '" + line + "' from sitewire up; its output:\n" + output(), e);
+            }
+        }
+
+        void stop() throws InterruptedException {
+            // SIGTERM runs the shutdown hooks, like Ctrl-C. Process.destroy() would also close our end of the
+            // pipe and lose the last lines; the handle only signals.
+            process.toHandle().destroy();
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("stopped within a minute").isTrue();
+            reader.join(Duration.ofSeconds(10).toMillis()); // the last lines are read once the pipe reaches its end
+        }
+
+        int exitCode() {
+            return process.exitValue();
+        }
+
+        String output() {
+            synchronized (lines) {
+                return String.join("\n", lines);
+            }
+        }
+
+        @Override
+        public void close() {
+            process.destroyForcibly();
+        }
+    }
+}
