@@ -60,7 +60,6 @@ public final class Connection implements Session.Listener, Outlet {
     private volatile boolean closing;
     private volatile long lastHeard = System.nanoTime();
     private boolean sending;
-    private boolean pumpScheduled;
     private Thread pumpThread;
     private long lastRateError;
     private ScheduledFuture<?> expiry;
@@ -370,7 +369,7 @@ public final class Connection implements Session.Listener, Outlet {
             }
         }
         if (ok) {
-            schedulePump();
+            pump();
         }
         return ok;
     }
@@ -385,7 +384,7 @@ public final class Connection implements Session.Listener, Outlet {
             }
         }
         if (ok) {
-            schedulePump();
+            pump();
         }
         return ok;
     }
@@ -422,25 +421,6 @@ public final class Connection implements Session.Listener, Outlet {
         pump();
     }
 
-    /**
-     * Starts the pump on the send executor: the hub (the tailer thread) never sends, and so never compresses
-     * or writes, inline; it only queues. At most one pump task is pending per connection.
-     */
-    private void schedulePump() {
-        synchronized (lock) {
-            if (pumpScheduled || sending || closing) {
-                return;
-            }
-            pumpScheduled = true;
-        }
-        ctx.sendExecutor().execute(() -> {
-            synchronized (lock) {
-                pumpScheduled = false;
-            }
-            pump();
-        });
-    }
-
     /** Sends queued frames one at a time: the next send starts when the previous one's callback completes. */
     private void pump() {
         final Session s = session;
@@ -463,9 +443,7 @@ public final class Connection implements Session.Listener, Outlet {
             ctx.metrics().sent(next.priority());
             s.sendText(next.text(), sendCallback);
             synchronized (lock) {
-                if (pumpThread == Thread.currentThread()) {
-                    pumpThread = null;
-                }
+                pumpThread = null;
                 if (sending) {
                     return; // completes later; the callback resumes the pump
                 }
