@@ -595,15 +595,26 @@ final class ProjectSite {
 
     // ---------------------------------------------------------------- incidents
 
+    /** What an incident did: who and what it involves, and a sentence; or why it was skipped. */
+    private record Outcome(String workerId, String equipmentId, String detail, boolean skipped) {
+        static Outcome of(final String workerId, final String equipmentId, final String detail) {
+            return new Outcome(workerId, equipmentId, detail, false);
+        }
+
+        static Outcome skipped(final String why) {
+            return new Outcome(null, null, why, true);
+        }
+    }
+
     private void fire(final IncidentSpec incident, final long plannedAt, final long now, final int attempt) {
-        final String detail = switch (incident.kind()) {
+        final Outcome outcome = switch (incident.kind()) {
             case CRANE_WALK -> craneWalk(now);
             case CO_BUILDUP -> coBuildup(now);
             case FALL -> fall(now);
             case MISSING_WORKER -> missingWorker(now);
             case EVACUATION -> evacuate(now);
         };
-        if (detail == null) {
+        if (outcome == null) {
             if (attempt < INCIDENT_MAX_TRIES) {
                 agenda.at(now + INCIDENT_RETRY, t -> fire(incident, plannedAt, t, attempt + 1));
             } else {
@@ -612,11 +623,12 @@ final class ProjectSite {
             }
             return;
         }
-        if (detail.startsWith("skipped")) {
-            LOG.warn("{} in {}: {}", incident, projectId, detail);
+        if (outcome.skipped()) {
+            LOG.warn("{} in {}: skipped, {}", incident, projectId, outcome.detail());
             return;
         }
-        fired.accept(new FiredIncident(incident.kind(), projectId, plannedAt, now, detail));
+        fired.accept(new FiredIncident(incident.kind(), projectId, plannedAt, now, outcome.workerId(),
+                outcome.equipmentId(), outcome.detail()));
     }
 
     /** A worker going about their work, picked by the incident generator; null if nobody is. */
@@ -641,10 +653,10 @@ final class ProjectSite {
      * 45 s and walks back, while the crane operates and slews. The walk goes via a waypoint level with the mast, so
      * it crosses no other machine's radius.
      */
-    private String craneWalk(final long now) {
+    private Outcome craneWalk(final long now) {
         final SimMachine crane = machines.stream().filter(m -> m.type == EquipmentType.CRANE).findFirst().orElse(null);
         if (crane == null) {
-            return "skipped: the site has no tower crane (--machines 0?)";
+            return Outcome.skipped("the site has no tower crane (--machines 0?)");
         }
         if (evacuation != null) {
             return null;
@@ -674,8 +686,8 @@ final class ProjectSite {
                 });
             });
         });
-        return String.format(Locale.ROOT, "worker %s (%s) walks under %s (radius %.1f m) while it slews", w.id, w.trade,
-                crane.id, crane.radiusM);
+        return Outcome.of(w.id, crane.id, String.format(Locale.ROOT, "worker %s (%s) walks under %s (radius %.1f m) while"
+                + " it slews", w.id, w.trade, crane.id, crane.radiusM));
     }
 
     private void forceOperating(final SimMachine m, final long now, final long until) {
@@ -699,17 +711,17 @@ final class ProjectSite {
         });
     }
 
-    private String coBuildup(final long now) {
+    private Outcome coBuildup(final long now) {
         coStart = now;
-        return String.format(Locale.ROOT, "CO in the %s rises to %.0f ppm over %d min, holds %d min, clears over %d min",
-                SitePlan.BASEMENT, CO_PEAK_PPM, CO_RAMP / MINUTE, CO_HOLD / MINUTE, CO_DECAY / MINUTE);
+        return Outcome.of(null, null, String.format(Locale.ROOT, "CO in the %s rises to %.0f ppm over %d min, holds %d min, clears over %d min",
+                SitePlan.BASEMENT, CO_PEAK_PPM, CO_RAMP / MINUTE, CO_HOLD / MINUTE, CO_DECAY / MINUTE));
     }
 
     /**
      * A fall: the tag's FALL alarm where the worker is; a supervisor sets the worker's status to EMERGENCY 30 s later;
      * 5 minutes later medics carry the worker to the gate, where they are checked out.
      */
-    private String fall(final long now) {
+    private Outcome fall(final long now) {
         final SimWorker w = pickWorker(true, now);
         if (w == null) {
             return null;
@@ -728,10 +740,10 @@ final class ProjectSite {
             final long arrival = w.walkTo(t, p[0], p[1], null, 0.8);
             later(w, arrival, u -> checkOut(w, u));
         });
-        return "worker " + w.id + " (" + w.trade + ") falls in " + zone;
+        return Outcome.of(w.id, null, "worker " + w.id + " (" + w.trade + ") falls in " + zone);
     }
 
-    private String missingWorker(final long now) {
+    private Outcome missingWorker(final long now) {
         final SimWorker w = pickWorker(false, now);
         if (w == null) {
             return null;
@@ -742,8 +754,8 @@ final class ProjectSite {
         w.silent = true;
         w.retired = true;
         w.stop(now);
-        return "worker " + w.id + " (" + w.trade + ") stops sending in "
-                + plan.zoneAt(w.x(now), w.y(now), w.levelAt(now)) + " and stays checked in";
+        return Outcome.of(w.id, null, "worker " + w.id + " (" + w.trade + ") stops sending in "
+                + plan.zoneAt(w.x(now), w.y(now), w.levelAt(now)) + " and stays checked in");
     }
 
     /**
@@ -751,9 +763,9 @@ final class ProjectSite {
      * briskly to the nearest muster zone. ALL_CLEAR follows 2 minutes after the last arrival (at least 5 minutes after
      * the alarm); then work resumes.
      */
-    private String evacuate(final long now) {
+    private Outcome evacuate(final long now) {
         if (evacuation != null) {
-            return "skipped: an evacuation is already running";
+            return Outcome.skipped("an evacuation is already running");
         }
         evacuation = "evac-" + projectId + "-" + now;
         final List<String> musters = plan.musterZones();
@@ -789,8 +801,8 @@ final class ProjectSite {
         final String id = evacuation;
         final long allClear = Math.max(now + 5 * MINUTE, lastArrival + 2 * MINUTE);
         agenda.at(allClear, t -> allClear(id, t));
-        return String.format(Locale.ROOT, "%d workers walk to %s; ALL_CLEAR at +%ds", walking, musters,
-                (allClear - now) / 1000);
+        return Outcome.of(null, null, String.format(Locale.ROOT, "%d workers walk to %s; ALL_CLEAR at +%ds", walking,
+                musters, (allClear - now) / 1000));
     }
 
     private void allClear(final String id, final long now) {
