@@ -238,7 +238,8 @@ public final class SiteSimulator implements AutoCloseable {
                             + " | incidents %d%s",
                     clock(stats.simElapsed()), trim(config.speed()), Math.round(total / seconds),
                     byType.length() == 0 ? "" : " (" + byType + ")", stats.deliveredTotal(), stats.failed(), stats.inFlight(),
-                    behind > 1000 ? String.format(Locale.ROOT, " | %.1f s behind (sink-bound)", behind / 1000.0) : "",
+                    behind > 1000 ? String.format(Locale.ROOT, " | %.1f s behind%s", behind / 1000.0,
+                            stats.inFlight() >= config.maxInFlight() * 9 / 10 ? " (sink window full)" : "") : "",
                     stats.incidentsFired().size(), incidents(stats)));
         } catch (final RuntimeException e) {
             LOG.warn("progress report failed", e);
