@@ -32,6 +32,24 @@ public final class GatewayMain {
             System.exit(2);
             return;
         }
+        final AutoCloseable gateway = start(config);
+        final CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                gateway.close();
+            } catch (final Exception e) {
+                LOG.warn("closing the gateway failed", e);
+            }
+            stopped.countDown();
+        }, "sitewire-gateway-shutdown"));
+        stopped.await();
+    }
+
+    /**
+     * Starts a gateway as {@code main} does (registry client, token verifier, room authoriser, ingest, metrics):
+     * the one wiring used by this main, the launcher's local site and the tests. Closing it stops everything.
+     */
+    public static Running start(final GatewayConfig config) {
         AvroTrust.install();
         LOG.info("starting with {}", config.describe());
         final Map<String, Object> registryConfig = new HashMap<>(config.kafka());
@@ -40,12 +58,15 @@ public final class GatewayMain {
         final io.micrometer.prometheusmetrics.PrometheusMeterRegistry metrics = GatewayServer.newRegistry();
         final Wiring wiring = Wiring.of(config, registry, metrics);
         final GatewayServer server = GatewayServer.start(config, wiring.access(), new RegistryDecoder(registry), wiring.ingest(), metrics);
-        final CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        return new Running(server, wiring);
+    }
+
+    /** A started gateway. */
+    public record Running(GatewayServer server, Wiring wiring) implements AutoCloseable {
+        @Override
+        public void close() {
             server.close();
             wiring.close();
-            stopped.countDown();
-        }, "sitewire-gateway-shutdown"));
-        stopped.await();
+        }
     }
 }
