@@ -57,8 +57,12 @@ public final class GatewayMain {
         final SchemaRegistryClient registry = SchemaRegistryClients.fromConfig(registryConfig);
         final io.micrometer.prometheusmetrics.PrometheusMeterRegistry metrics = GatewayServer.newRegistry();
         final Wiring wiring = Wiring.of(config, registry, metrics);
-        final GatewayServer server = GatewayServer.start(config, wiring.access(), new RegistryDecoder(registry), wiring.ingest(), metrics);
-        return new Running(server, wiring);
+        try {
+            return new Running(GatewayServer.start(config, wiring.access(), new RegistryDecoder(registry), wiring.ingest(), metrics), wiring);
+        } catch (final Exception e) {
+            wiring.close();
+            throw new IllegalStateException("the gateway could not start on " + config.bindHost() + ":" + config.port() + ": " + e.getMessage(), e);
+        }
     }
 
     /** A started gateway. */
