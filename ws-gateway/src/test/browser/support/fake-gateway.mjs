@@ -70,7 +70,7 @@ export async function startFakeGateway({ port = 0, controlPort = 0, project = 'd
 
   function connection(ws, token) {
     const send = (frame) => ws.readyState === 1 && ws.send(JSON.stringify(frame));
-    if (!token || token === 'bad') {
+    if (!token || !token.startsWith('fake-')) {
       send({ op: 'error', id: null, code: 'unauthorized', message: 'bad token' });
       ws.close(4001, 'unauthorized');
       return;

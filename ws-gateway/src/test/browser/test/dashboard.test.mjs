@@ -233,3 +233,31 @@ test('a roll call, a cleared alert and the layout on a phone', { skip }, async (
   const order = await page.evaluate(() => ['#emergency', '#alerts', '#site'].map((s) => document.querySelector(s).getBoundingClientRect().top));
   assert.ok(order[0] < order[1] && order[1] < order[2], `on a phone: banner, then alerts, then the plan (${order})`);
 });
+
+test('without a token the page asks for one; a refused token is said so and forgotten', { skip }, async () => {
+  const start = new URL(page.url());
+  const token = new URL(process.env.DASHBOARD_URL || fake.url).searchParams.get('token');
+  const project = new URL(process.env.DASHBOARD_URL || fake.url).searchParams.get('project');
+  const other = await browser.newPage(); // a new tab: nothing in its session storage
+  try {
+    // Given no token, the login box
+    await other.goto(`${start.origin}/?project=${project}`);
+    await other.locator('#login').waitFor(WAIT);
+    assert.equal(await other.locator('#login input[name="project"]').inputValue(), project);
+    // When a token the gateway refuses is entered, the badge says so
+    await other.locator('#login textarea[name="token"]').fill('not.a-valid.token');
+    await other.locator('#login button[type="submit"]').click();
+    await other.locator('#connection[data-state="unauthorized"]').waitFor(WAIT);
+    assert.ok(await other.locator('#auth-problem').isVisible());
+    // and it is forgotten: the link leads back to the login box, where a good token goes live
+    await other.locator('#auth-problem a').click();
+    await other.locator('#login').waitFor(WAIT);
+    await other.locator('#login textarea[name="token"]').fill(token);
+    await other.locator('#login input[name="project"]').fill(project);
+    await other.locator('#login button[type="submit"]').click();
+    await other.locator('#connection[data-state="live"]').waitFor(WAIT);
+    assert.ok(!other.url().includes('token='), 'the token never went into the address bar');
+  } finally {
+    await other.close();
+  }
+});
