@@ -146,7 +146,7 @@ export async function startFakeGateway({ port = 0, controlPort = 0, project = 'd
         for (const p of site.positions) publish('worker_position', 'NORMAL', p.eventTime, p);
         for (const e of site.equipment) publish('equipment_status', 'NORMAL', e.eventTime, e);
         for (const h of site.headcount) publish('zone_headcount', 'NORMAL', h.updatedAt, h);
-        return reply(200, { workers: site.positions, equipment: site.equipment });
+        return reply(200, { workers: site.positions, equipment: site.equipment, headcount: site.headcount });
       }
       case '/emit/emergency': {
         const a = emergencyAlert(project, `fake-${++alertSeq}`, now);

@@ -38,6 +38,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
@@ -96,7 +97,7 @@ class DashboardBrowserIT {
              Wiring wiring = Wiring.of(config, registry, metrics);
              GatewayServer gateway = GatewayServer.start(config, wiring.access(), new RegistryDecoder(registry), wiring.ingest(),
                      metrics);
-             ControlServer control = ControlServer.start(new SiteScript(project, catalogue, producer))) {
+             ControlServer control = ControlServer.start(site(project, catalogue, producer, registry))) {
             await().atMost(Duration.ofSeconds(60)).until(gateway::ready);
             final String dashboardUrl = gateway.uri() + "/?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)
                     + "&project=" + project;
@@ -122,6 +123,15 @@ class DashboardBrowserIT {
             LOG.info("dashboard browser test passed in {} s (npm ci included); emergency-to-DOM {} ms; its output:\n{}", seconds,
                     latency.group(1), browser.output());
         }
+    }
+
+    private static SiteScript site(final String project, final TopicCatalogue catalogue,
+                                   final KafkaProducer<String, SpecificRecord> producer, final SchemaRegistryClient registry) {
+        final SiteScript site = new SiteScript(project, catalogue, producer);
+        try (Serializer<SpecificRecord> serializer = AvroSerdes.forGeneratedClasses(registry, false).serializer()) {
+            site.prepare(serializer);
+        }
+        return site;
     }
 
     private static KafkaProducer<String, SpecificRecord> producer(final String bootstrap, final SchemaRegistryClient registry) {

@@ -15,6 +15,7 @@ import io.sitewire.events.ZoneHeadcount;
 import io.sitewire.schemas.topics.KeyLayout;
 import io.sitewire.schemas.topics.RecordRouting;
 import io.sitewire.schemas.topics.TopicCatalogue;
+import io.sitewire.schemas.topics.TopicSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,6 +29,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * What the browser test asks for, produced to Kafka the way the streams app and the devices would: worker
@@ -53,6 +55,21 @@ public final class SiteScript {
         this.catalogue = catalogue;
         this.routing = new RecordRouting(catalogue);
         this.producer = producer;
+    }
+
+    /**
+     * Registers the value schema of every alert topic and loads the producer's metadata for them, as the streams
+     * app on a running site has long done, so that the emergency's timing measures the path to the page rather
+     * than a first schema registration.
+     */
+    public void prepare(final Serializer<SpecificRecord> serializer) {
+        final Alert sample = Alert.newBuilder().setAlertId("warm-up").setType(AlertType.OTHER).setPriority(Priority.LOW)
+                .setState(AlertState.RAISED).setProjectId(projectId).setRule("warm-up").setMessage("warm-up")
+                .setSourceTime(0L).setRaisedAt(0L).build();
+        for (final TopicSpec<Alert> topic : catalogue.alerts().topicsByUrgency()) {
+            serializer.serialize(topic.name(), sample);
+            producer.partitionsFor(topic.name());
+        }
     }
 
     private static double lat(final double northM) {
