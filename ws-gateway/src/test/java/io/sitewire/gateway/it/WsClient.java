@@ -159,6 +159,11 @@ public final class WsClient implements Session.Listener {
         return closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** The close code if the connection has closed (-1: an error, no close frame), else null. */
+    public Integer closeCodeNow() {
+        return closed.getNow(null);
+    }
+
     public boolean isClosed() {
         return closed.isDone();
     }
