@@ -10,6 +10,11 @@ import picocli.CommandLine.Command;
 public final class Sitewire {
 
     public static void main(final String[] args) {
+        // The app modules ship their own logback.xml for their own mains; the launcher names its own
+        // configuration so logback neither picks one at random nor prints a warning about the others.
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "sitewire-launcher-logback.xml");
+        }
         io.sitewire.schemas.AvroTrust.install();
         final CommandLine cli = new CommandLine(new Sitewire());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
