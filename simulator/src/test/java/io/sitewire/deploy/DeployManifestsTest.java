@@ -138,7 +138,7 @@ class DeployManifestsTest {
             assertThat(t.path("spec").path("partitions").asInt()).as(spec.name()).isEqualTo(spec.partitions());
             assertThat(t.path("spec").path("replicas").asInt()).as(spec.name()).isEqualTo(3);
             final Map<String, String> config = new TreeMap<>();
-            t.path("spec").path("config").fields().forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
+            t.path("spec").path("config").properties().forEach(e -> config.put(e.getKey(), e.getValue().asText()));
             assertThat(config).as(spec.name()).isEqualTo(spec.effectiveConfigs((short) 3));
             assertThat(config).as(spec.name()).containsEntry("min.insync.replicas", "2");
             assertThat(config.keySet()).as(spec.name()).containsAll(spec.configs().keySet());
@@ -229,8 +229,8 @@ class DeployManifestsTest {
     @Test
     void theDeploymentsCarryOnlyKeysTheAppsReadAndTheSecretComesFromASecret() {
         final Map<String, String> configMap = new TreeMap<>();
-        named("ConfigMap", "sitewire-config").path("data").fields()
-                .forEachRemaining(e -> configMap.put(e.getKey(), e.getValue().asText()));
+        named("ConfigMap", "sitewire-config").path("data").properties()
+                .forEach(e -> configMap.put(e.getKey(), e.getValue().asText()));
         final JsonNode secretExample = named("Secret", "sitewire-gateway-auth");
 
         for (final String app : List.of("streams-app", "ws-gateway")) {
