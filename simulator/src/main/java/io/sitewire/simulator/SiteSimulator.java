@@ -227,7 +227,7 @@ public final class SiteSimulator implements AutoCloseable {
                     final double perSecond = delta / seconds;
                     byType.append(byType.length() == 0 ? "" : ", ").append(type.jsonName()).append(' ')
                             .append(perSecond >= 10 ? Long.toString(Math.round(perSecond))
-                                    : String.format(Locale.ROOT, "%.1f", perSecond));
+                                    : String.format(Locale.ROOT, perSecond >= 1 ? "%.1f" : "%.2f", perSecond));
                 }
             }
             lastDelivered = current;

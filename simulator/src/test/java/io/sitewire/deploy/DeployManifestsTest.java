@@ -37,9 +37,10 @@ import org.junit.jupiter.api.Test;
  * apps' containers carry only configuration keys the apps read; the gateway's probes hit /healthz and /readyz.
  *
  * <p>The keys the apps read are listed here ({@link #STREAMS_KEYS}, {@link #GATEWAY_KEYS}), copied from
- * StreamsAppConfig (branch wt-streams), GatewayConfig (wt-gateway) and AuthConfig (wt-gwauth), which are not on this
- * branch yet. {@link #theKeyListsMatchTheAppsSourcesWhereTheyArePresent} keeps the lists honest once those modules
- * are merged: every listed key must then appear as a literal in the app's sources.
+ * StreamsAppConfig, GatewayConfig, AuthConfig and IngestConfig, rather than read through a dependency on the apps
+ * (which would make every simulator build compile and test both apps).
+ * {@link #theKeyListsMatchTheAppsSourcesWhereTheyArePresent} keeps the lists honest: every listed key must appear as
+ * a literal in the app's sources.
  */
 class DeployManifestsTest {
 
@@ -55,7 +56,8 @@ class DeployManifestsTest {
     static final Set<String> GATEWAY_KEYS = Set.of("port", "bind.host", "bootstrap.servers", "schema.registry.url",
             "topic.prefix", "ws.allowed.origins", "ws.max.frame.bytes", "ws.idle.timeout", "ws.heartbeat.interval",
             "ws.send.queue.frames", "ws.rate.limit.per.second", "ws.rate.limit.burst", "replay.concurrency",
-            "replay.timeout", "auth.hs256.secret", "auth.jwks.file", "auth.clock.skew", "auth.issuer", "auth.audience");
+            "replay.timeout", "auth.hs256.secret", "auth.jwks.file", "auth.clock.skew", "auth.issuer", "auth.audience",
+            "ingest.max.body.bytes", "ingest.max.events", "ingest.ack.timeout", "ingest.max.concurrent.requests");
     static final String GATEWAY_CONFIG_FILE_ENV = "SITEWIRE_GATEWAY_CONFIG";
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -138,7 +140,7 @@ class DeployManifestsTest {
             assertThat(t.path("spec").path("partitions").asInt()).as(spec.name()).isEqualTo(spec.partitions());
             assertThat(t.path("spec").path("replicas").asInt()).as(spec.name()).isEqualTo(3);
             final Map<String, String> config = new TreeMap<>();
-            t.path("spec").path("config").fields().forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
+            t.path("spec").path("config").properties().forEach(e -> config.put(e.getKey(), e.getValue().asText()));
             assertThat(config).as(spec.name()).isEqualTo(spec.effectiveConfigs((short) 3));
             assertThat(config).as(spec.name()).containsEntry("min.insync.replicas", "2");
             assertThat(config.keySet()).as(spec.name()).containsAll(spec.configs().keySet());
@@ -229,8 +231,8 @@ class DeployManifestsTest {
     @Test
     void theDeploymentsCarryOnlyKeysTheAppsReadAndTheSecretComesFromASecret() {
         final Map<String, String> configMap = new TreeMap<>();
-        named("ConfigMap", "sitewire-config").path("data").fields()
-                .forEachRemaining(e -> configMap.put(e.getKey(), e.getValue().asText()));
+        named("ConfigMap", "sitewire-config").path("data").properties()
+                .forEach(e -> configMap.put(e.getKey(), e.getValue().asText()));
         final JsonNode secretExample = named("Secret", "sitewire-gateway-auth");
 
         for (final String app : List.of("streams-app", "ws-gateway")) {
