@@ -318,6 +318,11 @@ public record StreamsAppConfig(
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
         props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, AlertProductionExceptionHandler.class.getName());
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), emergency ? "0" : "5");
+        // With transactions v2 the first write of a new transaction to a partition whose previous transaction's
+        // markers are still being written is answered CONCURRENT_TRANSACTIONS and retried after retry.backoff.ms
+        // (100 ms by default). With commits every few ms that wait would dominate every alert's latency.
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), "5");
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG), "100");
         props.put(HANDLER_TOPIC_PREFIX, topicPrefix);
         if (instance == Instance.SITE) {
             final List<String> elsewhere = new ArrayList<>();
