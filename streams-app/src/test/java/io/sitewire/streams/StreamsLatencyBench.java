@@ -66,7 +66,7 @@ public final class StreamsLatencyBench {
         final int readingsPerSecond = Integer.getInteger("bench.readingsPerSecond", 1000);
         final int burst = Integer.getInteger("bench.burst", 50_000);
         final String separate = System.getProperty("bench.separate", "true");
-        final String commit = System.getProperty("bench.commit", "20");
+        final String commit = System.getProperty("bench.commit", "50");
         final String emergencyCommit = System.getProperty("bench.emergencyCommit", "0");
         final String emergencyGuarantee = System.getProperty("bench.emergencyGuarantee", "exactly_once_v2");
 

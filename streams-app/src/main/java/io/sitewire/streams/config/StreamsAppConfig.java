@@ -122,7 +122,7 @@ public record StreamsAppConfig(
         d.put(PROCESSING_GUARANTEE, StreamsConfig.EXACTLY_ONCE_V2);
         d.put(EMERGENCY_PROCESSING_GUARANTEE, StreamsConfig.EXACTLY_ONCE_V2);
         // Why these two: see docs/rules.md "Latency". Read-committed consumers see output only at commit.
-        d.put(COMMIT_INTERVAL_MS, "20");
+        d.put(COMMIT_INTERVAL_MS, "50");
         d.put(EMERGENCY_COMMIT_INTERVAL_MS, "0");
         d.put(EMERGENCY_SEPARATE_INSTANCE, "true");
         d.put(NUM_STREAM_THREADS, "1");
