@@ -66,7 +66,7 @@ public final class StreamsLatencyBench {
         final int readingsPerSecond = Integer.getInteger("bench.readingsPerSecond", 1000);
         final int burst = Integer.getInteger("bench.burst", 50_000);
         final String separate = System.getProperty("bench.separate", "true");
-        final String commit = System.getProperty("bench.commit", "20");
+        final String commit = System.getProperty("bench.commit", "50");
         final String emergencyCommit = System.getProperty("bench.emergencyCommit", "0");
         final String emergencyGuarantee = System.getProperty("bench.emergencyGuarantee", "exactly_once_v2");
 
@@ -103,6 +103,7 @@ public final class StreamsLatencyBench {
                             (System.nanoTime() - started) / 1e9, separate, commit, emergencyCommit, emergencyGuarantee,
                             loadAverage());
                     latency(clients, urgent, run, seconds, warmup, alarmsPerSecond, positionsPerSecond, readingsPerSecond);
+                    threadMetrics(app);
                     throughput(clients, catalogue, run, burst);
                 }
             }
@@ -155,6 +156,42 @@ public final class StreamsLatencyBench {
         }, "bench-reader");
         reader.start();
 
+        // Both paths must actually flow before the clock starts: RUNNING does not mean every task has opened its stores,
+        // and the machines (repartitioned) must have reached the site task. One alarm, one probe step in and out.
+        final long readyBy = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        final long readyAlarmTime = System.currentTimeMillis();
+        sentAt.put("FALL:" + P + ":w0:tag-ready:" + readyAlarmTime + "/RAISED", System.nanoTime());
+        urgent.sendAsync(alarm(P, "w0", "tag-ready", AlarmKind.FALL, null, readyAlarmTime), () -> { });
+        long probeIn = System.currentTimeMillis();
+        sentAt.put("PROXIMITY:" + P + ":probe:crane-probe:" + probeIn + "/RAISED", System.nanoTime());
+        urgent.sendAsync(position(P, "probe", GeoMath.offset(probeCrane[0], probeCrane[1], 0, 10), "yard", probeIn), () -> { });
+        long stepAgainAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!sentAt.isEmpty()) {
+            if (System.nanoTime() > readyBy) {
+                throw new IllegalStateException("paths not flowing after 3 min: " + sentAt.keySet());
+            }
+            TimeUnit.MILLISECONDS.sleep(20);
+            if (System.nanoTime() > stepAgainAt && sentAt.keySet().stream().allMatch(k -> k.startsWith("PROXIMITY"))) {
+                // the crane may have reached the site task after the probe's step: step out and in again
+                sentAt.clear();
+                urgent.sendAsync(position(P, "probe", GeoMath.offset(probeCrane[0], probeCrane[1], 0, 100), "yard",
+                        System.currentTimeMillis()), () -> { });
+                probeIn = System.currentTimeMillis() + 1;
+                sentAt.put("PROXIMITY:" + P + ":probe:crane-probe:" + probeIn + "/RAISED", System.nanoTime());
+                urgent.sendAsync(position(P, "probe", GeoMath.offset(probeCrane[0], probeCrane[1], 0, 10), "yard", probeIn),
+                        () -> { });
+                stepAgainAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            }
+        }
+        sentAt.put("PROXIMITY:" + P + ":probe:crane-probe:" + probeIn + "/CLEARED", System.nanoTime());
+        urgent.sendAsync(position(P, "probe", GeoMath.offset(probeCrane[0], probeCrane[1], 0, 100), "yard",
+                System.currentTimeMillis()), () -> { });
+        while (!sentAt.isEmpty() && System.nanoTime() < readyBy) {
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
+        System.out.printf(Locale.ROOT, "both paths flowing %.1f s after RUNNING%n",
+                (System.nanoTime() - (readyBy - TimeUnit.MINUTES.toNanos(3))) / 1e9);
+
         final int ticksPerSecond = 100;
         final long tickNanos = TimeUnit.SECONDS.toNanos(1) / ticksPerSecond;
         final int workers = Math.max(1, positionsPerSecond);
@@ -165,7 +202,7 @@ public final class StreamsLatencyBench {
         final long measureFrom = begin + TimeUnit.SECONDS.toNanos(warmup);
         final long end = measureFrom + TimeUnit.SECONDS.toNanos(seconds);
         long measuredSent = 0;
-        boolean probeInside = false;
+        boolean probeInside = false; // it was stepped out by the readiness check
         while (System.nanoTime() < end) {
             final long due = begin + tick * tickNanos;
             while (System.nanoTime() < due) {
@@ -246,6 +283,23 @@ public final class StreamsLatencyBench {
 
     private static long lastProbeStart;
 
+    /** Commit and process figures of every stream thread: a commit slower than the commit interval starves tasks. */
+    private static void threadMetrics(final StreamsApp app) {
+        for (final org.apache.kafka.streams.KafkaStreams streams : app.instances()) {
+            final Map<String, Object> figures = new java.util.TreeMap<>();
+            streams.metrics().forEach((name, metric) -> {
+                if (name.group().equals("stream-thread-metrics") && List.of("commit-latency-avg", "commit-latency-max",
+                        "commit-rate", "process-rate", "process-latency-avg", "poll-ratio", "commit-ratio",
+                        "process-ratio").contains(name.name())) {
+                    final Object v = metric.metricValue();
+                    figures.put(name.name(), v instanceof Double d ? String.format(Locale.ROOT, "%.3f", d) : v);
+                }
+            });
+            System.out.println("thread metrics " + streams.metadataForLocalThreads().iterator().next().threadName()
+                    + ": " + figures);
+        }
+    }
+
     /** The 1-minute load average (other processes on the machine skew every number here). */
     private static String loadAverage() {
         try {
@@ -260,12 +314,20 @@ public final class StreamsLatencyBench {
             System.out.println(what + ": no samples");
             return;
         }
+        final List<long[]> ordered = new ArrayList<>(samples);
+        final long[] lastThird = ordered.subList(ordered.size() * 2 / 3, ordered.size()).stream()
+                .mapToLong(s -> s[0]).sorted().toArray();
+        final long[] firstThird = ordered.subList(0, Math.max(1, ordered.size() / 3)).stream()
+                .mapToLong(s -> s[0]).sorted().toArray();
         final long[] e2e = samples.stream().mapToLong(s -> s[0]).sorted().toArray();
         final long[] processing = samples.stream().mapToLong(s -> s[1]).sorted().toArray();
         System.out.printf(Locale.ROOT, "%s: n=%d  end-to-end p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms;"
                         + "  send->produced (raisedAt-sourceTime) p50 %d ms, p99 %d ms%n",
                 what, e2e.length, pct(e2e, 50) / 1e3, pct(e2e, 90) / 1e3, pct(e2e, 99) / 1e3, e2e[e2e.length - 1] / 1e3,
                 pct(processing, 50), pct(processing, 99));
+        // A backlog shows as a last third much slower than the first: the input rate is above what the path sustains
+        System.out.printf(Locale.ROOT, "    first third p50 %.1f ms, last third p50 %.1f ms (growing = backlog)%n",
+                pct(firstThird, 50) / 1e3, pct(lastThird, 50) / 1e3);
     }
 
     private static long pct(final long[] sorted, final double p) {

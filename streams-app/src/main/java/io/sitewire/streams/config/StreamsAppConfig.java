@@ -122,7 +122,7 @@ public record StreamsAppConfig(
         d.put(PROCESSING_GUARANTEE, StreamsConfig.EXACTLY_ONCE_V2);
         d.put(EMERGENCY_PROCESSING_GUARANTEE, StreamsConfig.EXACTLY_ONCE_V2);
         // Why these two: see docs/rules.md "Latency". Read-committed consumers see output only at commit.
-        d.put(COMMIT_INTERVAL_MS, "20");
+        d.put(COMMIT_INTERVAL_MS, "50");
         d.put(EMERGENCY_COMMIT_INTERVAL_MS, "0");
         d.put(EMERGENCY_SEPARATE_INSTANCE, "true");
         d.put(NUM_STREAM_THREADS, "1");
@@ -318,6 +318,11 @@ public record StreamsAppConfig(
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
         props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, AlertProductionExceptionHandler.class.getName());
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), emergency ? "0" : "5");
+        // With transactions v2 the first write of a new transaction to a partition whose previous transaction's
+        // markers are still being written is answered CONCURRENT_TRANSACTIONS and retried after retry.backoff.ms
+        // (100 ms by default). With commits every few ms that wait would dominate every alert's latency.
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), "5");
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG), "100");
         props.put(HANDLER_TOPIC_PREFIX, topicPrefix);
         if (instance == Instance.SITE) {
             final List<String> elsewhere = new ArrayList<>();
