@@ -1,0 +1,48 @@
+package io.sitewire.streams.air;
+
+import io.sitewire.events.Metric;
+import java.util.Locale;
+
+/** Display names and units of the metrics, for alert messages. */
+final class Units {
+
+    private Units() {
+    }
+
+    static String unit(final Metric metric) {
+        return switch (metric) {
+            case co_ppm, h2s_ppm -> "ppm";
+            case o2_pct -> "%";
+            case lel_pct -> "% LEL";
+            case pm25_ugm3, pm10_ugm3, silica_ugm3 -> "µg/m³";
+            case noise_dba -> "dBA";
+            case heart_rate_bpm -> "bpm";
+            default -> "";
+        };
+    }
+
+    static String label(final Metric metric) {
+        return switch (metric) {
+            case co_ppm -> "CO";
+            case h2s_ppm -> "H2S";
+            case o2_pct -> "O2";
+            case lel_pct -> "Flammable gas";
+            case pm25_ugm3 -> "PM2.5";
+            case pm10_ugm3 -> "PM10";
+            case silica_ugm3 -> "Respirable silica";
+            case noise_dba -> "Noise";
+            default -> metric.name();
+        };
+    }
+
+    /** {@code 215 ppm}, {@code 19.2 %}: at most 3 decimals, no trailing zeros. */
+    static String amount(final double value, final Metric metric) {
+        final String unit = unit(metric);
+        return number(value) + (unit.isEmpty() ? "" : " " + unit);
+    }
+
+    static String number(final double value) {
+        final String s = String.format(Locale.ROOT, "%.3f", value);
+        return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
+    }
+}

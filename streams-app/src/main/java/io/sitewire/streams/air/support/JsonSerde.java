@@ -1,0 +1,60 @@
+package io.sitewire.streams.air.support;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * JSON serde for the rules' internal state (episodes, clocks, series). Internal state never leaves the app, so it
+ * needs no registry; JSON keeps changelog topics readable when someone has to debug an alert. Fields, not getters,
+ * are the state; unknown fields are ignored so that a newer build can read an older changelog.
+ */
+public final class JsonSerde<T> implements Serde<T> {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
+            .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
+            .setDefaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private final Class<T> type;
+
+    public JsonSerde(final Class<T> type) {
+        this.type = type;
+    }
+
+    @Override
+    public Serializer<T> serializer() {
+        return (topic, value) -> {
+            if (value == null) {
+                return null;
+            }
+            try {
+                return MAPPER.writeValueAsBytes(value);
+            } catch (final IOException e) {
+                throw new SerializationException("cannot write " + type.getSimpleName() + " as JSON", e);
+            }
+        };
+    }
+
+    @Override
+    public Deserializer<T> deserializer() {
+        return (topic, bytes) -> {
+            if (bytes == null) {
+                return null;
+            }
+            try {
+                return MAPPER.readValue(bytes, type);
+            } catch (final IOException e) {
+                throw new SerializationException("cannot read " + type.getSimpleName() + " from JSON", e);
+            }
+        };
+    }
+}
