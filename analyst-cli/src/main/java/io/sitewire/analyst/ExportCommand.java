@@ -117,9 +117,9 @@ public final class ExportCommand implements Callable<Integer> {
         }
         final ProgressReporter.Mode mode;
         try {
-            mode = ProgressReporter.Mode.valueOf(progress.strip().toUpperCase(Locale.ROOT));
+            mode = ProgressReporter.parseMode(progress);
         } catch (final IllegalArgumentException e) {
-            throw new UsageException("--progress: '" + progress + "' is not auto, bar, lines or none");
+            throw new UsageException(e.getMessage());
         }
         if (idleTimeoutSeconds < 1) {
             throw new UsageException("--idle-timeout: must be at least 1 second");

@@ -51,6 +51,15 @@ final class ProgressReporter implements ReplayListener, AutoCloseable {
         return mode;
     }
 
+    /** {@code --progress}: auto, bar, lines or none, any case. */
+    static Mode parseMode(final String text) {
+        try {
+            return Mode.valueOf(text.strip().toUpperCase(Locale.ROOT));
+        } catch (final IllegalArgumentException e) {
+            throw new IllegalArgumentException("--progress: '" + text + "' is not auto, bar, lines or none");
+        }
+    }
+
     @Override
     public void onProgress(final ReplayProgress progress) {
         last = progress;

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
  * {@code reprocess} runs the alert rules over a historical range into a what-if topic set. See docs/replay.md.
  */
 @Command(name = "sitewire-replay", mixinStandardHelpOptions = true, version = "sitewire-replay 0.1.0",
-        subcommands = {ExportCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ExportCommand.class, ReprocessCommand.class, CommandLine.HelpCommand.class},
         description = "Replay Sitewire topics for a time or offset range: export them to files, or reprocess them "
                 + "with other limits into a separate what-if topic set.")
 public final class ReplayCli implements Runnable {

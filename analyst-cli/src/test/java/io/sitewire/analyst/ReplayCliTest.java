@@ -48,10 +48,30 @@ class ReplayCliTest {
     }
 
     @Test
+    void reprocessRefusesToWriteWhereItReads() {
+        // Given the source topics are themselves the what-if set 'same'
+        final Result r = run("reprocess", "--topic-prefix", "whatif-same", "--name", "same", "--from", "2026-11-25T08:00:00Z");
+        // Then nothing is started: the what-if prefix would be the source prefix
+        assertThat(r.code).isEqualTo(ReplayCli.EXIT_USAGE);
+        assertThat(r.err).contains("--name same: the what-if prefix 'whatif-same' is the prefix of the source topics");
+    }
+
+    @Test
+    void reprocessNeedsATimeRangeOfInputTopics() {
+        final Result r = run("reprocess", "--name", "x", "--offsets", "sensor-readings:0:0-9", "--type", "alert", "--limit", "5");
+        assertThat(r.code).isEqualTo(ReplayCli.EXIT_USAGE);
+        assertThat(r.err).contains("--offsets: reprocess reads a time range").contains("--type/--priority: reprocess copies whole")
+                .contains("--limit: a cut-off range").contains("--from: required");
+        final Result derived = run("reprocess", "--name", "x", "--from", "2026-11-25", "--topics", "sensor-readings,alerts");
+        assertThat(derived.code).isEqualTo(ReplayCli.EXIT_USAGE);
+        assertThat(derived.err).contains("--topics: reprocess copies input topics only").contains("sitewire.alerts.emergency");
+    }
+
+    @Test
     void helpListsTheSubcommands() {
         final Result r = run("--help");
         assertThat(r.code).isZero();
-        assertThat(r.out).contains("export");
+        assertThat(r.out).contains("export").contains("reprocess");
     }
 
     private static Result run(final String... args) {
