@@ -259,13 +259,14 @@ public final class ReprocessCommand implements Callable<Integer> {
         /** Runs the app until its group has processed everything copied; false (with the reason printed) if not. */
         private boolean process(final Admin admin) {
             final Topology topology = AlertsTopology.build(streams, registry);
-            final StreamsCompletion completion = StreamsCompletion.of(admin, set.applicationId(), topology,
-                    set.catalogue(), ADMIN_TIMEOUT);
             final long start = System.nanoTime();
             final long deadline = start + Duration.ofSeconds(timeoutSeconds).toNanos();
             long lastLine = start;
             try (StreamsApp app = new StreamsApp(streams, registry)) {
                 app.start();
+                // Streams creates its repartition topics while starting: look them up once it runs.
+                StreamsCompletion completion = null;
+                long remaining = -1;
                 int doneChecks = 0;
                 while (doneChecks < 2) {
                     if (app.failure() != null) {
@@ -274,11 +275,14 @@ public final class ReprocessCommand implements Callable<Integer> {
                     }
                     if (System.nanoTime() > deadline) {
                         err.println("sitewire-replay reprocess: the rules had not processed the copied range after "
-                                + timeoutSeconds + " s (" + completion.remaining(ADMIN_TIMEOUT) + " offsets left); "
-                                + "the what-if topics are kept, raise --timeout or look at the broker");
+                                + timeoutSeconds + " s (" + (remaining < 0 ? "not running yet" : remaining + " offsets left")
+                                + "); the what-if topics are kept, raise --timeout or look at the broker");
                         return false;
                     }
-                    final long remaining = app.running() ? completion.remaining(ADMIN_TIMEOUT) : -1;
+                    if (completion == null && app.running()) {
+                        completion = StreamsCompletion.of(admin, set.applicationId(), topology, set.catalogue(), ADMIN_TIMEOUT);
+                    }
+                    remaining = completion != null && app.running() ? completion.remaining(ADMIN_TIMEOUT) : -1;
                     doneChecks = remaining == 0 ? doneChecks + 1 : 0;
                     if (System.nanoTime() - lastLine > Duration.ofSeconds(5).toNanos()) {
                         lastLine = System.nanoTime();
