@@ -31,7 +31,7 @@ public final class ConnectionOptions {
     @Option(names = {"-X", "--kafka"}, paramLabel = "KEY=VALUE",
             description = "A Kafka client setting, e.g. -X security.protocol=SASL_SSL (also from env KAFKA_*: "
                     + "KAFKA_SECURITY_PROTOCOL=SASL_SSL). Repeatable.")
-    List<String> kafka = List.of();
+    List<String> kafka = new java.util.ArrayList<>();
 
     /** The settings, each layer over the one before. */
     ReplayConfig resolve(final Map<String, String> env) {
