@@ -219,7 +219,8 @@ public final class ExportCommand implements Callable<Integer> {
                 return ReplayCli.EXIT_FAILED;
             } catch (final org.apache.kafka.common.KafkaException e) {
                 reporter.close();
-                err.println("sitewire-replay export: Kafka: " + e.getMessage() + (e.getCause() == null ? "" : " (" + e.getCause() + ")"));
+                err.println("sitewire-replay export: Kafka at " + config.bootstrapServers() + ": " + e.getMessage()
+                        + (e.getCause() == null ? "" : " (" + e.getCause() + ")"));
                 return ReplayCli.EXIT_FAILED;
             }
         }

@@ -34,7 +34,13 @@ public final class ReplayCli implements Runnable {
         this.err = err;
     }
 
+    /** Our logging setup, by a name of its own: other modules' jars on the class path ship a logback.xml too. */
+    static final String LOGBACK_CONFIG = "sitewire-replay-logback.xml";
+
     public static void main(final String[] args) {
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", LOGBACK_CONFIG);
+        }
         System.exit(run(args, System.getenv(), System.out, System.err));
     }
 

@@ -139,8 +139,15 @@ public final class ReprocessCommand implements Callable<Integer> {
         }
         try {
             return new Run(config, rangeQuery, set, inputs, mode, files, streams).execute();
-        } catch (final ReplayException | IllegalStateException | org.apache.kafka.common.KafkaException e) {
+        } catch (final ReplayException | IllegalStateException e) {
             err.println("sitewire-replay reprocess: " + e.getMessage());
+            return ReplayCli.EXIT_FAILED;
+        } catch (final org.apache.kafka.common.KafkaException e) {
+            err.println("sitewire-replay reprocess: Kafka at " + config.bootstrapServers() + ": " + e.getMessage()
+                    + (e.getCause() == null ? "" : " (" + e.getCause() + ")"));
+            return ReplayCli.EXIT_FAILED;
+        } catch (final RuntimeException e) {
+            err.println("sitewire-replay reprocess: failed: " + e);
             return ReplayCli.EXIT_FAILED;
         } finally {
             deleteQuietly(stateDir);
