@@ -1,6 +1,8 @@
 package io.sitewire.launcher;
 
 import io.sitewire.schemas.provision.ProvisionReport;
+import io.sitewire.schemas.provision.SchemaProvisioner;
+import io.sitewire.schemas.registry.HttpSchemaRegistryClient;
 import io.sitewire.schemas.provision.TopicProvisioner;
 import io.sitewire.schemas.topics.TopicCatalogue;
 import java.time.Duration;
@@ -15,6 +17,16 @@ final class Provisioning {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private Provisioning() {
+    }
+
+    /** Topics, then (when a registry is given) their value schemas with pinned compatibility. */
+    static ProvisionReport provision(final String bootstrapServers, final Map<String, Object> clientSettings,
+                                     final String registryUrl, final TopicCatalogue catalogue, final Short replicationFactor) {
+        final ProvisionReport report = provision(bootstrapServers, clientSettings, catalogue, replicationFactor);
+        if (registryUrl != null) {
+            new SchemaProvisioner(HttpSchemaRegistryClient.builder(registryUrl).build()).provision(catalogue.all());
+        }
+        return report;
     }
 
     static ProvisionReport provision(final String bootstrapServers, final Map<String, Object> clientSettings,

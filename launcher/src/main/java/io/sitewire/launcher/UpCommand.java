@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
@@ -36,6 +37,15 @@ final class UpCommand implements Callable<Integer> {
 
     @Option(names = "--registry-port", defaultValue = "8081", description = "local schema registry port (default: ${DEFAULT-VALUE})")
     int registryPort;
+
+    @Option(names = "--gateway-port", defaultValue = "8080", description = "gateway (dashboard, WebSocket, ingest) port (default: ${DEFAULT-VALUE})")
+    int gatewayPort;
+
+    @Option(names = "--no-simulator", description = "start no simulated site (only real devices will send events)")
+    boolean noSimulator;
+
+    @Option(names = "--workers", defaultValue = "200", description = "simulated workers (default: ${DEFAULT-VALUE})")
+    int workers;
 
     @Option(names = "--external", description = "use an existing Kafka cluster and registry (--bootstrap-servers, --registry-url); start no broker")
     boolean external;
@@ -72,6 +82,10 @@ final class UpCommand implements Callable<Integer> {
             if (!external) {
                 out.println("  Data folder:             " + dataDir.toAbsolutePath().normalize() + " (kept across restarts; --fresh starts over)");
             }
+            out.println("  Dashboard:               " + endpoints.dashboardUrl());
+            out.println("  WebSocket:               ws://127.0.0.1:" + gatewayPort + "/v1/stream   HTTP ingest: POST http://127.0.0.1:" + gatewayPort + "/v1/events");
+            out.println("  Sample tokens (project '" + SiteApps.DEMO_PROJECT + "', 12 h):");
+            endpoints.tokens().forEach((role, token) -> out.println("    " + role + ": " + token));
             out.println("Press Ctrl-C to stop.");
         } catch (final RuntimeException e) {
             stopAll();
@@ -84,7 +98,8 @@ final class UpCommand implements Callable<Integer> {
     private Endpoints startLocal() throws IOException {
         Ports.requireFree(kafkaPort, "Kafka broker", "--kafka-port");
         Ports.requireFree(registryPort, "schema registry", "--registry-port");
-        final Progress progress = new Progress(out, 3);
+        Ports.requireFree(gatewayPort, "gateway", "--gateway-port");
+        final Progress progress = new Progress(out, noSimulator ? 5 : 6);
         if (fresh) {
             deleteRecursively(dataDir);
         }
@@ -101,22 +116,41 @@ final class UpCommand implements Callable<Integer> {
         final ApicurioRegistry registry = progress.run("Starting the schema registry (Apicurio)", () ->
                 ApicurioRegistry.start(ApicurioRegistry.Options.defaults().withPort(registryPort).withDataDir(dataDir.resolve("registry"))));
         register(registry);
-        final ProvisionReport report = progress.run("Provisioning topics", () ->
-                Provisioning.provision(kafka.bootstrapServers(), java.util.Map.of(), TopicCatalogue.LIVE, null));
+        final ProvisionReport report = progress.run("Provisioning topics and schemas", () ->
+                Provisioning.provision(kafka.bootstrapServers(), Map.of(), registry.ccompatUrl(), TopicCatalogue.LIVE, null));
         progress.info(report.describe());
-        return new Endpoints(kafka.bootstrapServers(), registry.ccompatUrl());
+        return startApps(progress, kafka.bootstrapServers(), registry.ccompatUrl(), Map.of());
     }
 
-    private Endpoints useExternal() {
+    /** Sitewire's own services, the same for a local and an external cluster. */
+    private Endpoints startApps(final Progress progress, final String bootstrap, final String registryUrl,
+                                final Map<String, Object> kafka) throws IOException {
+        final String secret = GatewaySecret.load(dataDir, System.getenv("SITEWIRE_AUTH_HS256_SECRET"));
+        register(progress.run("Starting the streams app (alert rules)", () ->
+                SiteApps.startStreams(bootstrap, registryUrl, dataDir.resolve("streams"), kafka)));
+        register(progress.run("Starting the gateway on port " + gatewayPort, () ->
+                SiteApps.startGateway(bootstrap, registryUrl, gatewayPort, secret, kafka)));
+        if (!noSimulator) {
+            register(progress.run("Starting the site simulator (" + workers + " workers, project '" + SiteApps.DEMO_PROJECT + "')", () ->
+                    SiteApps.startSimulator(bootstrap, registryUrl, workers, kafka, line -> { })));
+        }
+        final Map<String, String> tokens = SiteApps.sampleTokens(secret);
+        final String dashboard = "http://127.0.0.1:" + gatewayPort + "/?token=" + tokens.get("manager");
+        return new Endpoints(bootstrap, registryUrl, dashboard, tokens);
+    }
+
+    private Endpoints useExternal() throws IOException {
         if (bootstrapServers == null || bootstrapServers.isBlank() || registryUrl == null || registryUrl.isBlank()) {
             throw new StartupException("--external needs --bootstrap-servers and --registry-url "
                     + "(or SITEWIRE_BOOTSTRAP_SERVERS and SITEWIRE_REGISTRY_URL)");
         }
-        final Progress progress = new Progress(out, 1);
-        final ProvisionReport report = progress.run("Provisioning topics on " + bootstrapServers, () ->
-                Provisioning.provision(bootstrapServers, KafkaClientEnv.from(System.getenv()), TopicCatalogue.LIVE, null));
+        Ports.requireFree(gatewayPort, "gateway", "--gateway-port");
+        final Progress progress = new Progress(out, noSimulator ? 4 : 5);
+        final Map<String, Object> kafka = KafkaClientEnv.from(System.getenv());
+        final ProvisionReport report = progress.run("Provisioning topics and schemas on " + bootstrapServers, () ->
+                Provisioning.provision(bootstrapServers, kafka, registryUrl, TopicCatalogue.LIVE, null));
         progress.info(report.describe());
-        return new Endpoints(bootstrapServers, registryUrl);
+        return startApps(progress, bootstrapServers, registryUrl, kafka);
     }
 
     private synchronized boolean hasStarted() {
@@ -149,6 +183,6 @@ final class UpCommand implements Callable<Integer> {
         }
     }
 
-    record Endpoints(String bootstrapServers, String registryUrl) {
+    record Endpoints(String bootstrapServers, String registryUrl, String dashboardUrl, Map<String, String> tokens) {
     }
 }

@@ -41,13 +41,20 @@ class SitewireUpIT {
     void startsProvisionsStopsCleanlyAndKeepsItsDataAcrossARestart() throws Exception {
         final int kafkaPort = freePort();
         final int registryPort = freePort();
+        final int gatewayPort = freePort();
 
         // Given a first run that provisions topics and registers a schema
         String registryUrl;
-        try (Launched first = Launched.up(dataDir, kafkaPort, registryPort, "--fresh")) {
+        try (Launched first = Launched.up(dataDir, kafkaPort, registryPort, "--fresh", "--no-simulator", "--gateway-port", Integer.toString(gatewayPort))) {
             first.awaitLine("Press Ctrl-C to stop.");
-            assertThat(first.output()).contains("Provisioning topics ... done", "topics: 20 created",
-                    "Kafka bootstrap servers: 127.0.0.1:" + kafkaPort);
+            assertThat(first.output()).contains("Provisioning topics and schemas ... done", "topics: 20 created",
+                    "Kafka bootstrap servers: 127.0.0.1:" + kafkaPort, "Starting the streams app", "Starting the gateway");
+            // The dashboard URL it prints serves the page, and the gateway is ready
+            final String dashboard = first.output().lines().filter(l -> l.contains("Dashboard:")).findFirst().orElseThrow()
+                    .replaceFirst(".*Dashboard:\\s+", "");
+            assertThat(dashboard).startsWith("http://127.0.0.1:" + gatewayPort + "/?token=");
+            assertThat(get(dashboard)).contains("<html");
+            assertThat(get("http://127.0.0.1:" + gatewayPort + "/readyz")).isNotBlank();
             registryUrl = "http://127.0.0.1:" + registryPort + "/apis/ccompat/v7";
             try (Admin admin = admin(kafkaPort)) {
                 assertThat(admin.listTopics().names().get()).contains("sitewire.alerts.emergency", "sitewire.sensor-readings");
@@ -63,9 +70,9 @@ class SitewireUpIT {
         }
 
         // Then a second run on the same folder finds the topics as catalogued and the schema still there
-        try (Launched second = Launched.up(dataDir, kafkaPort, registryPort)) {
+        try (Launched second = Launched.up(dataDir, kafkaPort, registryPort, "--gateway-port", Integer.toString(gatewayPort))) {
             second.awaitLine("Press Ctrl-C to stop.");
-            assertThat(second.output()).contains("topics: 0 created, 20 as catalogued, 0 drifted");
+            assertThat(second.output()).contains("topics: 0 created, 20 as catalogued, 0 drifted", "Starting the site simulator");
             try (Admin admin = admin(kafkaPort)) {
                 assertThat(admin.listTopics().names().get()).contains("launcher-it-marker");
             }
@@ -81,7 +88,7 @@ class SitewireUpIT {
         // Given the Kafka port already taken
         try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
             // When sitewire up is asked to use it
-            try (Launched run = Launched.up(dataDir, taken.getLocalPort(), freePort())) {
+            try (Launched run = Launched.up(dataDir, taken.getLocalPort(), freePort(), "--gateway-port", Integer.toString(freePort()))) {
                 // Then it exits with a message naming the port and the way out
                 assertThat(run.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
                 run.reader.join(Duration.ofSeconds(10).toMillis());

@@ -78,6 +78,9 @@ public final class EmbeddedKafka implements AutoCloseable {
                 .build();
         final KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);
         BrokerSettings.forBrokers(brokers).forEach(builder::setConfigProp);
+        // Every node, not only those given per-server properties: a combined single node that missed it would
+        // heartbeat every 2 s against a 3 s session and fence itself under load.
+        BrokerSettings.forTestBrokers().forEach(builder::setConfigProp);
         builder.setConfigProp("unstable.api.versions.enable", "false");
         builder.setConfigProp("unstable.feature.versions.enable", "false");
         useLoopbackSockets(builder);

@@ -1,0 +1,96 @@
+package io.sitewire.simulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.sitewire.schemas.EventType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.avro.specific.SpecificRecord;
+import org.junit.jupiter.api.Test;
+
+class SiteSimulatorTest {
+
+    @Test
+    void aTimedRunDeliversExactlyWhatTheModelProducesForThatSeedAndStartsThenCompletes() throws Exception {
+        // Given a short run at 60x: 2 s of wall time are 2 sim minutes, with a crane-walk in them
+        final SimulatorConfig config = ModelRun.small().speed(60).duration(Duration.ofSeconds(2))
+                .startTimeMs(ModelRun.START).incidents(List.of(IncidentSpec.parse("crane-walk@30s")))
+                .progressInterval(Duration.ofMillis(500)).build();
+        final CollectingSink sink = new CollectingSink();
+        final List<String> lines = new CopyOnWriteArrayList<>();
+
+        // When it runs to its end
+        final SimulatorStats stats;
+        try (SiteSimulator simulator = SiteSimulator.start(config, sink, lines::add)) {
+            stats = simulator.completion().get();
+        }
+
+        // Then the sink got the model's events for the same seed and start, up to start + 2 min, in order
+        final SiteModel model = new SiteModel(config, ModelRun.START);
+        final List<SpecificRecord> expected = model.step(ModelRun.START + 120_000);
+        assertThat(sink.received()).hasSize(expected.size()).isEqualTo(expected);
+        assertThat(sink.closed).isTrue();
+
+        // And the stats count them by type, with the incident, finished
+        final Map<EventType, Long> byType = new EnumMap<>(EventType.class);
+        expected.forEach(e -> byType.merge(EventType.of(e), 1L, Long::sum));
+        assertThat(stats.finished()).isTrue();
+        assertThat(stats.generated()).isEqualTo(byType);
+        assertThat(stats.delivered()).isEqualTo(byType);
+        assertThat(stats.failed()).isZero();
+        assertThat(stats.simTimeMs()).isEqualTo(ModelRun.START + 120_000);
+        assertThat(stats.incidentsFired()).extracting(FiredIncident::kind).containsExactly(IncidentKind.CRANE_WALK);
+        assertThat(stats.wallElapsed()).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+
+        // And it said so: a start line, progress lines, a final summary with the achieved rate
+        assertThat(lines.get(0)).startsWith("simulating 1 project(s) [demo]: 40 workers, 8 machines, 21 sensors each; speed x60");
+        assertThat(lines).anySatisfy(l -> assertThat(l).matches("\\[sim \\+00:\\d\\d:\\d\\d x60] .* ev/s.*"));
+        assertThat(lines.get(lines.size() - 1)).startsWith("finished after").contains("achieved").contains("crane-walk in demo");
+    }
+
+    @Test
+    void closingMidRunStopsTheTicksFlushesClosesTheSinkAndCompletes() throws Exception {
+        // Given an endless run
+        final CollectingSink sink = new CollectingSink();
+        final List<String> lines = new ArrayList<>();
+        final SiteSimulator simulator = SiteSimulator.start(ModelRun.small().speed(30).build(), sink, lines::add);
+        await().atMost(Duration.ofSeconds(20)).until(() -> !sink.received().isEmpty());
+
+        // When it is closed
+        simulator.close();
+        final int afterClose = sink.received().size();
+
+        // Then the sink is closed, nothing more arrives, and the completion carries the final stats
+        assertThat(sink.closed).isTrue();
+        final SimulatorStats stats = simulator.completion().getNow(null);
+        assertThat(stats).isNotNull();
+        assertThat(stats.finished()).isFalse();
+        assertThat(stats.deliveredTotal()).isEqualTo(afterClose);
+        assertThat(lines.get(lines.size() - 1)).startsWith("stopped after");
+        simulator.close();
+        assertThat(sink.received()).hasSize(afterClose);
+    }
+
+    @Test
+    void aBlockedSinkHoldsTheSimulatorBackAndCloseStillReturns() throws Exception {
+        // Given a sink whose window never opens
+        final CollectingSink sink = new CollectingSink(1);
+        final SiteSimulator simulator = SiteSimulator.start(ModelRun.small().speed(60).build(), sink, line -> { });
+        await().atMost(Duration.ofSeconds(20)).until(() -> simulator.stats().generatedTotal() > 0);
+
+        // When it is closed while the tick is blocked in send()
+        final long started = System.nanoTime();
+        simulator.close();
+
+        // Then close interrupts the tick and returns within its bounds, and nothing was delivered
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));
+        assertThat(sink.received()).isEmpty();
+        assertThat(simulator.stats().deliveredTotal()).isZero();
+        assertThat(simulator.completion()).isDone();
+    }
+}

@@ -1,0 +1,320 @@
+package io.sitewire.gateway.fanout;
+
+import io.sitewire.gateway.cursor.PartitionSpace;
+import io.sitewire.gateway.rooms.Room;
+import io.sitewire.gateway.routing.Routed;
+import io.sitewire.gateway.ws.Frames;
+import io.sitewire.gateway.ws.PresenceClient;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * Who is in which room, and the live dispatch. The live tailer dispatches under {@link #lock}; a
+ * subscription registers under the same lock, so "the tailer's position when I registered" is exact:
+ * every record dispatched before it went to history (replay), every record after it to the subscription.
+ *
+ * <p>Lock order: hub lock, then a connection's lock; never the reverse.
+ */
+public final class Hub {
+
+    private final PartitionSpace space;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Map<Room, Set<Subscription>> members = new HashMap<>();
+    private final long[] dispatched;
+    private long seq;
+    private volatile boolean started;
+
+    public Hub(final PartitionSpace space) {
+        this.space = space;
+        this.dispatched = space.empty();
+    }
+
+    public PartitionSpace space() {
+        return space;
+    }
+
+    /** Sets where the tailer starts (the end of every streamed partition at start). */
+    public void start(final long[] startPositions) {
+        lock.lock();
+        try {
+            System.arraycopy(startPositions, 0, dispatched, 0, dispatched.length);
+            started = true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public boolean started() {
+        return started;
+    }
+
+    /** Runs a batch of dispatches under the lock (the tailer calls this once per poll). */
+    public void dispatchBatch(final Consumer<Dispatcher> batch) {
+        lock.lock();
+        try {
+            batch.accept(this::dispatch);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Dispatches one record inside {@link #dispatchBatch}. */
+    @FunctionalInterface
+    public interface Dispatcher {
+        /**
+         * @param partitionIndex where the record is
+         * @param routed         its rooms etc., or null if it goes nowhere (the position still advances)
+         * @param dataJson       supplies the record's JSON form; called only if some room has members
+         * @return the event if it was handed to at least one subscription
+         */
+        LiveEvent dispatch(int partitionIndex, long offset, Routed routed, java.util.function.Supplier<String> dataJson);
+    }
+
+    private LiveEvent dispatch(final int pi, final long offset, final Routed routed, final java.util.function.Supplier<String> dataJson) {
+        if (offset < dispatched[pi]) {
+            return null; // already dispatched (a re-poll after a seek): never twice
+        }
+        dispatched[pi] = offset + 1;
+        seq++;
+        if (routed == null) {
+            return null;
+        }
+        List<Room> withMembers = null;
+        for (final Room room : routed.rooms()) {
+            final Set<Subscription> subs = members.get(room);
+            if (subs != null && !subs.isEmpty()) {
+                if (withMembers == null) {
+                    withMembers = new ArrayList<>(routed.rooms().size());
+                }
+                withMembers.add(room);
+            }
+        }
+        if (withMembers == null) {
+            return null;
+        }
+        final LiveEvent event = new LiveEvent(seq, pi, offset, routed.priority(), routed.type(), routed.eventTime(),
+                space.encode(dispatched), dataJson.get(), space);
+        for (final Room room : withMembers) {
+            event.prepare(room);
+        }
+        for (final Room room : withMembers) {
+            // Copy: a slow consumer closed from inside offer() leaves the room while we iterate.
+            for (final Subscription s : List.copyOf(members.get(room))) {
+                deliver(s, event, room);
+            }
+        }
+        return event;
+    }
+
+    private void deliver(final Subscription s, final LiveEvent event, final Room room) {
+        if (s.floor != null && event.offset() < s.floor[event.partitionIndex()]) {
+            return; // the client's cursor is past this record: it was delivered by replay
+        }
+        switch (s.mode) {
+            case LIVE -> {
+                if (!s.outlet().offerLive(event, room, null)) {
+                    s.outlet().slowConsumer();
+                }
+            }
+            case BUFFER -> {
+                if (s.buffer.size() >= MAX_BUFFER) {
+                    s.outlet().slowConsumer();
+                } else {
+                    s.buffer.add(new Outbox.LiveItem(event, room, s));
+                }
+            }
+            default -> {
+                // closed: ignore
+            }
+        }
+    }
+
+    /**
+     * Rooms with this many connections on an instance stop announcing every join and leave to everyone
+     * (that would be n-squared frames); new members still get a snapshot of the first PRESENCE_LIMIT clients
+     * and the total count.
+     */
+    public static final int PRESENCE_LIMIT = 100;
+
+    /** Largest number of live frames held for one subscription while its history replays. */
+    static final int MAX_BUFFER = 100_000;
+
+    /**
+     * Registers a subscription at the tailer's current position and returns that position. With
+     * {@code live} it receives live frames at once; otherwise they are buffered until {@link #handover}.
+     * {@code whileLocked} runs under the lock after registration (snapshot, presence, subscribed frame),
+     * so nothing dispatched after the registration can be queued before them.
+     */
+    public long[] register(final Subscription s, final boolean live, final Consumer<long[]> whileLocked) {
+        lock.lock();
+        try {
+            s.mode = live ? Subscription.Mode.LIVE : Subscription.Mode.BUFFER;
+            final long[] position = dispatched.clone();
+            s.outlet().initLiveClaim(position, seq);
+            final PresenceClient me = s.outlet().presence();
+            for (final Room room : s.rooms()) {
+                final Set<Subscription> subs = members.computeIfAbsent(room, r -> new LinkedHashSet<>());
+                if (subs.size() < PRESENCE_LIMIT) {
+                    final String join = Frames.presence(room, "join", List.of(me));
+                    for (final Subscription other : List.copyOf(subs)) {
+                        if (other.outlet() != s.outlet()) {
+                            other.outlet().offerControl(join);
+                        }
+                    }
+                }
+                subs.add(s);
+            }
+            whileLocked.accept(position);
+            return position;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The clients in a room (one entry per connection), for a presence snapshot; call under {@link #register}. */
+    public int connectionsIn(final Room room) {
+        final Set<Subscription> subs = members.get(room);
+        return subs == null ? 0 : subs.size();
+    }
+
+    /** The first PRESENCE_LIMIT clients of a room, for a presence snapshot; call under {@link #register}. */
+    public List<PresenceClient> clientsIn(final Room room) {
+        final Set<Subscription> subs = members.get(room);
+        if (subs == null) {
+            return List.of();
+        }
+        final Map<Outlet, PresenceClient> seen = new java.util.LinkedHashMap<>();
+        for (final Subscription s : subs) {
+            if (seen.size() >= PRESENCE_LIMIT) {
+                break;
+            }
+            seen.putIfAbsent(s.outlet(), s.outlet().presence());
+        }
+        return List.copyOf(seen.values());
+    }
+
+    /**
+     * Ends a subscription's replay: runs {@code enqueueReplayed} (the replayed frame), then queues the live
+     * frames buffered meanwhile and switches it to live, all under the lock so no live frame slips between.
+     * {@code floor} is the first offset live may deliver per partition (the replay end where the client's
+     * cursor was ahead of this tailer).
+     */
+    public void handover(final Subscription s, final long[] floor, final Runnable enqueueReplayed) {
+        lock.lock();
+        try {
+            if (s.mode != Subscription.Mode.BUFFER) {
+                return;
+            }
+            enqueueReplayed.run();
+            for (final Outbox.LiveItem item : s.buffer) {
+                if (floor != null && item.event().offset() < floor[item.event().partitionIndex()]) {
+                    continue;
+                }
+                if (!s.outlet().offerLive(item.event(), item.room(), s)) {
+                    s.outlet().slowConsumer();
+                    return;
+                }
+            }
+            s.buffer.clear();
+            s.floor = floor;
+            s.mode = Subscription.Mode.LIVE;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Removes subscriptions from their rooms and tells the rooms' other members. */
+    public void remove(final Collection<Subscription> subs) {
+        lock.lock();
+        try {
+            for (final Subscription s : subs) {
+                s.mode = Subscription.Mode.CLOSED;
+                s.buffer.clear();
+                final PresenceClient me = s.outlet().presence();
+                for (final Room room : s.rooms()) {
+                    final Set<Subscription> set = members.get(room);
+                    if (set == null) {
+                        continue;
+                    }
+                    set.remove(s);
+                    if (set.isEmpty()) {
+                        members.remove(room);
+                        continue;
+                    }
+                    if (set.size() >= PRESENCE_LIMIT) {
+                        continue;
+                    }
+                    final String leave = Frames.presence(room, "leave", List.of(me));
+                    for (final Subscription other : List.copyOf(set)) {
+                        if (other.outlet() != s.outlet()) {
+                            other.outlet().offerControl(leave);
+                        }
+                    }
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Removes one connection from some rooms (a partial unsubscribe) and tells the rooms' other members. */
+    public void removeRooms(final Outlet outlet, final Collection<Room> rooms) {
+        lock.lock();
+        try {
+            final PresenceClient me = outlet.presence();
+            for (final Room room : rooms) {
+                final Set<Subscription> set = members.get(room);
+                if (set == null) {
+                    continue;
+                }
+                set.removeIf(s -> {
+                    if (s.outlet() == outlet) {
+                        s.buffer.removeIf(item -> item.room().equals(room));
+                        return true;
+                    }
+                    return false;
+                });
+                if (set.isEmpty()) {
+                    members.remove(room);
+                    continue;
+                }
+                if (set.size() >= PRESENCE_LIMIT) {
+                    continue;
+                }
+                final String leave = Frames.presence(room, "leave", List.of(me));
+                for (final Subscription other : List.copyOf(set)) {
+                    other.outlet().offerControl(leave);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The tailer's dispatch position now (a copy). */
+    public long[] position() {
+        lock.lock();
+        try {
+            return dispatched.clone();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Rooms with at least one member (for metrics). */
+    public int roomCount() {
+        lock.lock();
+        try {
+            return members.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+}

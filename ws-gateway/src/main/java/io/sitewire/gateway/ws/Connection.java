@@ -1,0 +1,625 @@
+package io.sitewire.gateway.ws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sitewire.gateway.cursor.CursorException;
+import io.sitewire.gateway.fanout.LiveEvent;
+import io.sitewire.gateway.fanout.Outbox;
+import io.sitewire.gateway.fanout.Outlet;
+import io.sitewire.gateway.fanout.Subscription;
+import io.sitewire.gateway.replay.ReplayRequest;
+import io.sitewire.gateway.replay.ReplayTarget;
+import io.sitewire.gateway.rooms.Room;
+import io.sitewire.gateway.state.StateTable;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One WebSocket connection: its endpoint (explicit demand: the next client frame is read only when the
+ * previous one was handled), its bounded two-lane send queue and the send pump (one send in flight; the
+ * next starts when its callback completes), its subscriptions, rate limit, heartbeat and token expiry.
+ */
+public final class Connection implements Session.Listener, Outlet {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Close codes. */
+    public static final int CLOSE_UNAUTHORIZED = 4001;
+    public static final int CLOSE_FORBIDDEN = 4003;
+    public static final int CLOSE_SLOW_CONSUMER = 4008;
+    public static final int CLOSE_RATE_LIMITED = 4029;
+    public static final String SLOW_CONSUMER_REASON = "slow consumer: resume from your cursor";
+
+    private final StreamContext ctx;
+    private final Identity identity;
+    private final AccessDenied denied;
+    private final PresenceClient presence;
+    private final Outbox outbox;
+    private final Object lock = new Object();
+    private final Map<Room, Subscription> rooms = new LinkedHashMap<>();
+    private final RateLimiter limiter;
+    private final Callback sendCallback = Callback.from(this::sent, this::sendFailed);
+
+    private volatile Session session;
+    private volatile boolean closing;
+    private volatile long lastHeard = System.nanoTime();
+    private boolean sending;
+    private Thread pumpThread;
+    private long lastRateError;
+    private ScheduledFuture<?> expiry;
+
+    public Connection(final StreamContext ctx, final Identity identity, final AccessDenied denied) {
+        this.ctx = ctx;
+        this.identity = identity;
+        this.denied = denied;
+        this.presence = new PresenceClient(UUID.randomUUID().toString(), identity == null ? "" : identity.subject(),
+                identity == null ? "" : identity.role());
+        this.outbox = new Outbox(ctx.space(), ctx.config().sendQueueFrames());
+        this.limiter = new RateLimiter(ctx.config().rateLimitPerSecond(), ctx.config().rateLimitBurst(), System.nanoTime());
+    }
+
+    // ---------------------------------------------------------------- WebSocket events
+
+    @Override
+    public void onWebSocketOpen(final Session s) {
+        this.session = s;
+        if (denied != null) {
+            final int code = Frames.FORBIDDEN.equals(denied.code()) ? CLOSE_FORBIDDEN : CLOSE_UNAUTHORIZED;
+            // The error frame tells the client why; the close code tells the SDK not to reconnect.
+            s.sendText(Frames.error(null, denied.code(), denied.getMessage()),
+                    Callback.from(() -> s.close(code, denied.code() + ": " + denied.getMessage(), Callback.NOOP),
+                            t -> s.close(code, denied.code(), Callback.NOOP)));
+            return;
+        }
+        ctx.connections().add(this);
+        ctx.metrics().connectionOpened();
+        final Duration untilExpiry = Duration.between(Instant.now(), identity.expiresAt());
+        expiry = ctx.scheduler().schedule(() -> close(CLOSE_UNAUTHORIZED, "token expired"),
+                Math.max(0, untilExpiry.toMillis()), TimeUnit.MILLISECONDS);
+        s.demand();
+    }
+
+    @Override
+    public void onWebSocketText(final String text) {
+        lastHeard = System.nanoTime();
+        try {
+            handle(text);
+        } catch (final RuntimeException e) {
+            LOG.warn("unexpected failure handling a client frame", e);
+            reply(Frames.error(null, Frames.BAD_REQUEST, "the frame could not be handled"));
+        }
+        if (!closing) {
+            session.demand();
+        }
+    }
+
+    @Override
+    public void onWebSocketBinary(final ByteBuffer payload, final Callback callback) {
+        lastHeard = System.nanoTime();
+        callback.succeed();
+        ctx.metrics().badFrame();
+        reply(Frames.error(null, Frames.BAD_REQUEST, "binary frames are not part of the protocol: send JSON text frames"));
+        if (!closing) {
+            session.demand();
+        }
+    }
+
+    @Override
+    public void onWebSocketPing(final ByteBuffer payload) {
+        lastHeard = System.nanoTime();
+        final Session s = session;
+        s.sendPong(payload, Callback.NOOP);
+        if (!closing) {
+            s.demand();
+        }
+    }
+
+    @Override
+    public void onWebSocketPong(final ByteBuffer payload) {
+        lastHeard = System.nanoTime();
+        if (!closing) {
+            session.demand();
+        }
+    }
+
+    @Override
+    public void onWebSocketError(final Throwable cause) {
+        LOG.debug("connection {} error: {}", presence.clientId(), cause.toString());
+        cleanUp();
+    }
+
+    @Override
+    public void onWebSocketClose(final int statusCode, final String reason) {
+        cleanUp();
+    }
+
+    // ---------------------------------------------------------------- client frames
+
+    private void handle(final String text) {
+        if (text.length() > ctx.config().maxFrameBytes()) {
+            ctx.metrics().badFrame();
+            reply(Frames.error(null, Frames.TOO_LARGE, "frame of " + text.length() + " characters exceeds the limit of "
+                    + ctx.config().maxFrameBytes() + " bytes"));
+            return;
+        }
+        switch (limiter.onFrame(System.nanoTime())) {
+            case ACCEPT -> {
+            }
+            case REJECT -> {
+                ctx.metrics().rateLimited();
+                final long now = System.nanoTime();
+                if (now - lastRateError > 1_000_000_000L) {
+                    lastRateError = now;
+                    reply(Frames.error(null, Frames.RATE_LIMITED, "more than " + ctx.config().rateLimitPerSecond()
+                            + " frames per second: slow down (sustained flooding closes the connection with 4029)"));
+                }
+                return;
+            }
+            case REJECT_AND_CLOSE -> {
+                ctx.metrics().rateLimited();
+                close(CLOSE_RATE_LIMITED, "rate limited");
+                return;
+            }
+        }
+        final JsonNode frame;
+        try {
+            frame = JSON.readTree(text);
+        } catch (final Exception e) {
+            bad(null, "not JSON: every frame is one JSON object");
+            return;
+        }
+        if (frame == null || !frame.isObject()) {
+            bad(null, "a frame must be a JSON object");
+            return;
+        }
+        final JsonNode idNode = frame.get("id");
+        final String id;
+        if (idNode == null || idNode.isNull()) {
+            id = null;
+        } else if (!idNode.isTextual() || idNode.asText().length() > 64) {
+            bad(null, "id must be a string of at most 64 characters");
+            return;
+        } else {
+            id = idNode.asText();
+        }
+        final JsonNode op = frame.get("op");
+        if (op == null || !op.isTextual()) {
+            bad(id, "missing op (one of subscribe, unsubscribe, ping)");
+            return;
+        }
+        switch (op.asText()) {
+            case "subscribe" -> subscribe(id, frame);
+            case "unsubscribe" -> unsubscribe(id, frame);
+            case "ping" -> reply(Frames.pong(id, System.currentTimeMillis()));
+            default -> bad(id, "unknown op '" + abbreviate(op.asText()) + "' (one of subscribe, unsubscribe, ping)");
+        }
+    }
+
+    private List<Room> parseRooms(final String id, final JsonNode frame) {
+        final JsonNode list = frame.get("rooms");
+        if (list == null || !list.isArray() || list.isEmpty()) {
+            bad(id, "rooms must be a non-empty array of room names");
+            return null;
+        }
+        if (list.size() > 100) {
+            bad(id, "at most 100 rooms per frame");
+            return null;
+        }
+        final Set<Room> result = new LinkedHashSet<>();
+        for (final JsonNode n : list) {
+            final Optional<Room> room = n.isTextual() ? Room.parse(n.asText()) : Optional.empty();
+            if (room.isEmpty()) {
+                ctx.metrics().badFrame();
+                reply(Frames.error(id, Frames.UNKNOWN_ROOM, "not a room name: " + abbreviate(n.toString())
+                        + " (project:{p}, management:project:{p}, trade|equipment|safety-zone|worker:{id}:project:{p})"));
+                return null;
+            }
+            result.add(room.get());
+        }
+        return new ArrayList<>(result);
+    }
+
+    private void subscribe(final String id, final JsonNode frame) {
+        final List<Room> wanted = parseRooms(id, frame);
+        if (wanted == null) {
+            return;
+        }
+        for (final Room room : wanted) {
+            final Optional<String> why = ctx.access().whyNot(identity, room);
+            if (why.isPresent()) {
+                reply(Frames.error(id, Frames.FORBIDDEN, room.name() + ": " + why.get()));
+                return;
+            }
+        }
+        final JsonNode resume = frame.get("resume");
+        final JsonNode from = frame.get("from");
+        if (resume != null && !resume.isNull() && from != null && !from.isNull()) {
+            bad(id, "give either resume or from, not both");
+            return;
+        }
+        ReplayRequest request = null;
+        if (resume != null && !resume.isNull()) {
+            if (!resume.isTextual()) {
+                bad(id, "resume must be a cursor string");
+                return;
+            }
+            try {
+                request = ReplayRequest.resume(ctx.space().decode(resume.asText()));
+            } catch (final CursorException e) {
+                bad(id, "bad cursor: " + e.getMessage());
+                return;
+            }
+        } else if (from != null && !from.isNull()) {
+            if (from.isTextual() && from.asText().equals("earliest")) {
+                request = ReplayRequest.fromEarliest();
+            } else if (from.isIntegralNumber() && from.asLong() >= 0) {
+                request = ReplayRequest.fromTime(from.asLong());
+            } else if (!(from.isTextual() && from.asText().equals("latest"))) {
+                bad(id, "from must be \"latest\", \"earliest\" or an epoch-millisecond number");
+                return;
+            }
+        }
+        final Subscription s;
+        synchronized (lock) {
+            for (final Room room : wanted) {
+                if (rooms.containsKey(room)) {
+                    bad(id, "already subscribed to " + room.name() + ": unsubscribe first");
+                    return;
+                }
+            }
+            s = new Subscription(this, id, wanted);
+            wanted.forEach(r -> rooms.put(r, s));
+        }
+        if (request == null) {
+            ctx.hub().register(s, true, position -> queueWelcome(s, false));
+            pump();
+        } else {
+            ctx.replay().submit(request, new Target(s));
+        }
+    }
+
+    /** subscribed, then presence snapshots and state snapshots; called under the hub lock at registration. */
+    private void queueWelcome(final Subscription s, final boolean history) {
+        final List<String> extra = new ArrayList<>();
+        for (final Room room : s.rooms()) {
+            extra.add(Frames.presence(room, "snapshot", ctx.hub().clientsIn(room), ctx.hub().connectionsIn(room)));
+            if (StateTable.hasSnapshot(room)) {
+                extra.add(ctx.table().snapshotFrame(room, System.currentTimeMillis()));
+            }
+        }
+        synchronized (lock) {
+            outbox.offerControl(new Outbox.ControlItem(null, cursor -> Frames.subscribed(s.id(), s.rooms(), cursor)));
+            for (final String text : extra) {
+                outbox.offerControl(Outbox.ControlItem.of(text));
+            }
+            ctx.metrics().queued(outbox.size());
+        }
+    }
+
+    private void unsubscribe(final String id, final JsonNode frame) {
+        final List<Room> gone = parseRooms(id, frame);
+        if (gone == null) {
+            return;
+        }
+        final List<Subscription> ended = new ArrayList<>();
+        synchronized (lock) {
+            for (final Room room : gone) {
+                if (!rooms.containsKey(room)) {
+                    bad(id, "not subscribed to " + room.name());
+                    return;
+                }
+            }
+            // A subscription ends when its last room goes; removing one room of several re-registers nothing:
+            // the remaining rooms keep their subscription, the gone ones are simply not delivered any more.
+            for (final Room room : gone) {
+                final Subscription s = rooms.remove(room);
+                if (!rooms.containsValue(s) && !ended.contains(s)) {
+                    ended.add(s);
+                }
+            }
+        }
+        ended.forEach(Subscription::cancel);
+        ctx.hub().removeRooms(this, gone);
+        synchronized (lock) {
+            ended.forEach(outbox::dropReplay);
+        }
+        reply(Frames.unsubscribed(id, gone));
+    }
+
+    private void bad(final String id, final String message) {
+        ctx.metrics().badFrame();
+        reply(Frames.error(id, Frames.BAD_REQUEST, message));
+    }
+
+    private static String abbreviate(final String s) {
+        return s.length() > 80 ? s.substring(0, 80) + "..." : s;
+    }
+
+    // ---------------------------------------------------------------- Outlet (called by the hub, hub lock held)
+
+    @Override
+    public boolean offerLive(final LiveEvent event, final Room room, final Subscription flushedFor) {
+        if (closing) {
+            return true;
+        }
+        final boolean ok;
+        synchronized (lock) {
+            if (flushedFor == null && !rooms.containsKey(room)) {
+                return true; // unsubscribed a moment ago
+            }
+            ok = outbox.offer(new Outbox.LiveItem(event, room, flushedFor));
+            if (ok) {
+                ctx.metrics().queued(outbox.size());
+            }
+        }
+        if (ok) {
+            pump();
+        }
+        return ok;
+    }
+
+    @Override
+    public boolean offerControl(final String text) {
+        final boolean ok;
+        synchronized (lock) {
+            ok = outbox.offerControl(Outbox.ControlItem.of(text));
+            if (ok) {
+                ctx.metrics().queued(outbox.size());
+            }
+        }
+        if (ok) {
+            pump();
+        }
+        return ok;
+    }
+
+    @Override
+    public void slowConsumer() {
+        if (!closing) {
+            ctx.metrics().slowConsumer();
+            close(CLOSE_SLOW_CONSUMER, SLOW_CONSUMER_REASON);
+        }
+    }
+
+    @Override
+    public void initLiveClaim(final long[] positions, final long seq) {
+        synchronized (lock) {
+            outbox.initLiveClaim(positions, seq);
+        }
+    }
+
+    @Override
+    public PresenceClient presence() {
+        return presence;
+    }
+
+    // ---------------------------------------------------------------- sending
+
+    private void reply(final String text) {
+        synchronized (lock) {
+            if (!outbox.offerControl(Outbox.ControlItem.of(text))) {
+                return;
+            }
+            ctx.metrics().queued(outbox.size());
+        }
+        pump();
+    }
+
+    /** Sends queued frames one at a time: the next send starts when the previous one's callback completes. */
+    private void pump() {
+        final Session s = session;
+        if (s == null) {
+            return;
+        }
+        while (true) {
+            final Outbox.Next next;
+            synchronized (lock) {
+                if (sending || closing) {
+                    return;
+                }
+                next = outbox.poll();
+                if (next == null) {
+                    return;
+                }
+                sending = true;
+                pumpThread = Thread.currentThread();
+            }
+            ctx.metrics().sent(next.priority());
+            s.sendText(next.text(), sendCallback);
+            synchronized (lock) {
+                pumpThread = null;
+                if (sending) {
+                    return; // completes later; the callback resumes the pump
+                }
+            }
+        }
+    }
+
+    private void sent() {
+        final boolean resume;
+        synchronized (lock) {
+            sending = false;
+            resume = pumpThread != Thread.currentThread();
+        }
+        if (resume) {
+            pump();
+        }
+    }
+
+    private void sendFailed(final Throwable cause) {
+        synchronized (lock) {
+            sending = false;
+        }
+        LOG.debug("send to {} failed: {}", presence.clientId(), cause.toString());
+        cleanUp();
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    /** Closes with a code; the socket is dropped if the close handshake does not finish promptly. */
+    public void close(final int code, final String reason) {
+        final Session s = session;
+        if (closing || s == null) {
+            return;
+        }
+        closing = true;
+        s.close(code, reason, Callback.NOOP);
+        ctx.scheduler().schedule(() -> {
+            if (s.isOpen()) {
+                s.disconnect();
+            }
+        }, 5, TimeUnit.SECONDS);
+        cleanUp();
+    }
+
+    /** Heartbeat: ping, or drop a connection from which nothing arrived for the idle timeout. */
+    public void heartbeat() {
+        final Session s = session;
+        if (s == null || !s.isOpen()) {
+            return;
+        }
+        if (System.nanoTime() - lastHeard > ctx.config().idleTimeout().toNanos()) {
+            LOG.debug("connection {} silent for {}: dropping it", presence.clientId(), ctx.config().idleTimeout());
+            closing = true;
+            s.disconnect();
+            cleanUp();
+            return;
+        }
+        s.sendPing(ByteBuffer.allocate(0), Callback.NOOP);
+    }
+
+    private boolean cleaned;
+
+    private void cleanUp() {
+        final List<Subscription> subs;
+        final int dropped;
+        synchronized (lock) {
+            closing = true;
+            if (cleaned) {
+                return;
+            }
+            cleaned = true;
+            subs = new ArrayList<>(new LinkedHashSet<>(rooms.values()));
+            rooms.clear();
+            dropped = outbox.size();
+        }
+        subs.forEach(Subscription::cancel);
+        ctx.hub().remove(subs);
+        if (expiry != null) {
+            expiry.cancel(false);
+        }
+        if (ctx.connections().remove(this)) {
+            ctx.metrics().connectionClosed();
+        }
+        ctx.metrics().dropped(dropped);
+    }
+
+    public int queued() {
+        synchronized (lock) {
+            return outbox.size();
+        }
+    }
+
+    // ---------------------------------------------------------------- replay target
+
+    /** The connection side of one subscription's replay. */
+    private final class Target implements ReplayTarget {
+        private final Subscription s;
+
+        Target(final Subscription s) {
+            this.s = s;
+        }
+
+        @Override
+        public Subscription subscription() {
+            return s;
+        }
+
+        @Override
+        public boolean active() {
+            return !closing && !s.cancelled();
+        }
+
+        @Override
+        public long[] register(final long[] start) {
+            final long[] at = ctx.hub().register(s, false, position -> {
+                synchronized (lock) {
+                    outbox.startReplay(s, start);
+                }
+                queueWelcome(s, true);
+            });
+            pump();
+            return at;
+        }
+
+        @Override
+        public void gap(final Room room, final String topic, final int partition, final long fromOffset, final long toOffset) {
+            reply(Frames.gap(s.id(), room, topic, partition, fromOffset, toOffset));
+        }
+
+        @Override
+        public boolean replay(final Outbox.ReplayItem item, final Instant deadline) throws InterruptedException {
+            // Replay is flow-controlled: it waits for the client to drain rather than overflow the queue.
+            while (active()) {
+                synchronized (lock) {
+                    if (outbox.size() < ctx.config().sendQueueFrames() / 2 && outbox.offer(item)) {
+                        ctx.metrics().queued(outbox.size());
+                        break;
+                    }
+                }
+                pump();
+                if (Instant.now().isAfter(deadline)) {
+                    slowConsumer();
+                    return false;
+                }
+                Thread.sleep(2);
+            }
+            pump();
+            return active();
+        }
+
+        @Override
+        public void finish(final long[] handover, final long[] floor, final long count) {
+            ctx.hub().handover(s, floor, () -> {
+                synchronized (lock) {
+                    outbox.offerControl(new Outbox.ControlItem(() -> outbox.replayDone(s, handover),
+                            cursor -> Frames.replayed(s.id(), s.rooms(), cursor, count)));
+                }
+            });
+            pump();
+        }
+
+        @Override
+        public void fail(final String code, final String message) {
+            reply(Frames.error(s.id(), code, message));
+            final List<Room> mine = new ArrayList<>();
+            synchronized (lock) {
+                for (final Room room : s.rooms()) {
+                    if (rooms.get(room) == s) {
+                        rooms.remove(room);
+                        mine.add(room);
+                    }
+                }
+                outbox.dropReplay(s);
+            }
+            s.cancel();
+            ctx.hub().remove(List.of(s));
+        }
+    }
+}

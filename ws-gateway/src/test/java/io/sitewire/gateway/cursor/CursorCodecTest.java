@@ -1,0 +1,121 @@
+package io.sitewire.gateway.cursor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sitewire.gateway.routing.StreamedTopics;
+import io.sitewire.schemas.topics.TopicCatalogue;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class CursorCodecTest {
+
+    private final StreamedTopics topics = new StreamedTopics(TopicCatalogue.LIVE);
+
+    private PartitionSpace space() {
+        final int[] counts = new int[topics.size()];
+        Arrays.fill(counts, 6);
+        counts[13] = 12;
+        return new PartitionSpace(topics, counts);
+    }
+
+    @Test
+    void positionVectorsRoundTrip() {
+        // Given a space of every streamed partition and random positions (some absent)
+        final PartitionSpace space = space();
+        final Random random = new Random(20261125L);
+        for (int round = 0; round < 500; round++) {
+            final long[] positions = space.empty();
+            for (int i = 0; i < positions.length; i++) {
+                final int kind = random.nextInt(4);
+                positions[i] = kind == 0 ? -1 : kind == 1 ? 0 : kind == 2 ? random.nextInt(1000) : Math.abs(random.nextLong() >>> 2);
+            }
+            // When encoded and decoded
+            final String cursor = space.encode(positions);
+            // Then the same positions come back, in a URL-safe string
+            assertThat(space.decode(cursor)).containsExactly(positions);
+            assertThat(cursor).matches("[A-Za-z0-9_-]+");
+        }
+    }
+
+    @Test
+    void aCursorOfEveryLivePartitionIsCompact() {
+        final PartitionSpace space = space();
+        final long[] positions = space.empty();
+        Arrays.fill(positions, 123_456_789L);
+        assertThat(space.encode(positions).length()).isLessThan(600);
+    }
+
+    @Test
+    void seededRandomGarbageNeverThrowsAnythingButCursorException() {
+        final Random random = new Random(42L);
+        final PartitionSpace space = space();
+        final String valid = space.encode(space.empty());
+        int rejected = 0;
+        for (int round = 0; round < 20_000; round++) {
+            final String garbage = switch (round % 4) {
+                case 0 -> randomString(random, random.nextInt(60));
+                case 1 -> Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(random, random.nextInt(200)));
+                case 2 -> mutate(random, valid);
+                default -> valid.substring(0, random.nextInt(valid.length()));
+            };
+            try {
+                space.decode(garbage);
+            } catch (final CursorException e) {
+                rejected++;
+                assertThat(e.getMessage()).isNotBlank();
+            }
+        }
+        // Checksummed: essentially all garbage is rejected rather than read as some other position.
+        assertThat(rejected).isGreaterThan(19_900);
+    }
+
+    @Test
+    void hostileInputsAreRejectedClearly() {
+        assertThatThrownBy(() -> CursorCodec.decode("")).isInstanceOf(CursorException.class).hasMessageContaining("empty");
+        assertThatThrownBy(() -> CursorCodec.decode("x".repeat(CursorCodec.MAX_CHARS + 1))).isInstanceOf(CursorException.class);
+        assertThatThrownBy(() -> CursorCodec.decode("not base64!")).isInstanceOf(CursorException.class).hasMessageContaining("base64");
+        assertThatThrownBy(() -> CursorCodec.decode(null)).isInstanceOf(CursorException.class);
+        // a well-checksummed body that claims too many partitions
+        final String tooMany = CursorCodec.encode(Map.of(1, new long[CursorCodec.MAX_PARTITIONS + 1]));
+        assertThatThrownBy(() -> CursorCodec.decode(tooMany)).isInstanceOf(CursorException.class).hasMessageContaining("too many partitions");
+    }
+
+    @Test
+    void aCursorFromANewerGatewayWithMoreTopicsOrPartitionsIsReadForWhatThisOneKnows() {
+        final PartitionSpace space = space();
+        final String newer = CursorCodec.encode(Map.of(0, new long[] {5, 6, 7, 8, 9, 10, 11}, 40, new long[] {1}));
+        final long[] v = space.decode(newer);
+        assertThat(Arrays.copyOfRange(v, 0, 6)).containsExactly(5, 6, 7, 8, 9, 10);
+        assertThat(v[6]).isEqualTo(-1);
+    }
+
+    private static String randomString(final Random random, final int length) {
+        final StringBuilder s = new StringBuilder();
+        for (int i = 0; i < length; i++) {
+            s.append((char) (32 + random.nextInt(95)));
+        }
+        return s.toString();
+    }
+
+    private static byte[] randomBytes(final Random random, final int length) {
+        final byte[] b = new byte[length];
+        random.nextBytes(b);
+        return b;
+    }
+
+    private static String mutate(final Random random, final String s) {
+        final char[] chars = s.toCharArray();
+        final int i = random.nextInt(chars.length);
+        final String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        char c;
+        do {
+            c = alphabet.charAt(random.nextInt(alphabet.length()));
+        } while (c == chars[i]);
+        chars[i] = c;
+        return new String(chars);
+    }
+}

@@ -1,0 +1,402 @@
+package io.sitewire.gateway.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sitewire.events.Priority;
+import io.sitewire.gateway.GatewayServer;
+import io.sitewire.gateway.ws.Connection;
+import io.sitewire.localstack.LocalStack;
+import io.sitewire.localstack.SitewireStack;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** The stream end to end: a real broker and registry, real gateways on free ports, real WebSocket clients. */
+@SitewireStack
+@Tag("integration")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class GatewayStreamIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private GatewayFixture fx;
+    private GatewayServer a;
+    private GatewayServer b;
+    private WebSocketClient client;
+
+    @BeforeAll
+    void start(final LocalStack stack) throws Exception {
+        fx = new GatewayFixture(stack.bootstrapServers(), stack.registryUrl());
+        a = fx.gateway(Map.of("ws.send.queue.frames", "256"), new TestAccess());
+        b = fx.gateway(Map.of(), new TestAccess());
+        client = new WebSocketClient();
+        client.setMaxTextMessageSize(1 << 20);
+        client.start();
+        await().atMost(WAIT).until(() -> a.ready() && b.ready());
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        client.stop();
+        a.close();
+        b.close();
+        fx.close();
+    }
+
+    private static String project() {
+        return "p" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private WsClient connect(final GatewayServer gateway, final String project) throws Exception {
+        return WsClient.connect(client, gateway.streamUri(), TestAccess.token("u-" + project, project));
+    }
+
+    @Test
+    void anAlertReachesEveryRoomItIsRoutedToWithSnapshotAndPresenceFirst() throws Exception {
+        // Given a manager subscribed to a project's room and its management room
+        final String p = project();
+        final WsClient ws = connect(a, p);
+        ws.subscribe("s1", "\"project:" + p + "\",\"management:project:" + p + "\"", null);
+        final JsonNode subscribed = ws.awaitOp("subscribed", "s1");
+        assertThat(subscribed.get("cursor").asText()).isNotBlank();
+        // Then it gets a presence snapshot (itself) and the state snapshot of both rooms
+        ws.await(f -> f.path("op").asText().equals("presence") && f.path("kind").asText().equals("snapshot"), WAIT);
+        ws.await(f -> f.path("op").asText().equals("snapshot") && f.path("room").asText().equals("management:project:" + p), WAIT);
+        assertThat(ws.session().getUpgradeResponse().getExtensions()).extracting(e -> e.getName()).contains("permessage-deflate");
+        // When an alert of that project is published
+        fx.publish(Alerts.alert(p, Priority.URGENT, 1)).get();
+        // Then one event frame per room arrives, the same record (same pos), its JSON form as data
+        await().atMost(WAIT).until(() -> ws.events().size() == 2);
+        final List<JsonNode> events = ws.events();
+        assertThat(events).extracting(e -> e.get("room").asText()).containsExactlyInAnyOrder("project:" + p, "management:project:" + p);
+        assertThat(events.get(0).get("pos").asText()).isEqualTo(events.get(1).get("pos").asText());
+        assertThat(events.get(0).get("type").asText()).isEqualTo("alert");
+        assertThat(events.get(0).get("priority").asText()).isEqualTo("URGENT");
+        assertThat(events.get(0).path("data").path("limitSource").asText()).isEqualTo("NIOSH REL 200 ppm ceiling");
+        assertThat(events.get(0).get("eventTime").asLong()).isEqualTo(1_700_000_000_101L);
+        ws.close();
+    }
+
+    @Test
+    void everyClientGetsEveryEventOnceInOrderAcrossCutsAndBothInstances() throws Exception {
+        // Given 4 clients of one project, on alternating instances, subscribed from now
+        final String p = project();
+        final int clients = 4;
+        final int chunks = 8;
+        final int perChunk = 60;
+        final List<List<JsonNode>> seen = new ArrayList<>();
+        final List<WsClient> current = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            final WsClient ws = connect(c % 2 == 0 ? a : b, p);
+            ws.subscribe("s", "\"project:" + p + "\"", null);
+            ws.awaitOp("subscribed", "s");
+            current.add(ws);
+            seen.add(new ArrayList<>());
+        }
+        // When alerts are published in chunks and, while each chunk is in flight, half the clients lose their
+        // link (no close frame) and resume from their last cursor on the OTHER instance
+        int published = 0;
+        for (int chunk = 0; chunk < chunks; chunk++) {
+            for (int i = 0; i < perChunk; i++) {
+                fx.publish(Alerts.alert(p, Priority.NORMAL, published++));
+            }
+            for (int c = chunk % 2; c < clients; c += 2) {
+                final WsClient old = current.get(c);
+                old.cut();
+                old.awaitClose(WAIT);
+                seen.get(c).addAll(old.events());
+                final WsClient next = connect((chunk + c) % 2 == 0 ? b : a, p);
+                next.subscribe("r" + chunk, "\"project:" + p + "\"", "\"resume\":\"" + old.lastCursor() + "\"");
+                current.set(c, next);
+            }
+        }
+        fx.flush();
+        final int total = published;
+        // Then each client ends with every event exactly once, in publication (partition) order
+        for (int c = 0; c < clients; c++) {
+            final int index = c;
+            await().atMost(WAIT).until(() -> seen.get(index).size() + current.get(index).events().size() >= total);
+            final List<JsonNode> all = new ArrayList<>(seen.get(c));
+            all.addAll(current.get(c).events());
+            assertThat(all).extracting(Alerts::seqOf).as("client " + c).containsExactlyElementsOf(IntStream.range(0, total).boxed().toList());
+            current.get(c).close();
+        }
+    }
+
+    @Test
+    void aClientResumesAfterTheGatewayRestarts() throws Exception {
+        // Given a client that saw 20 alerts on a gateway
+        final String p = project();
+        GatewayServer gw = fx.gateway(Map.of(), new TestAccess());
+        final WsClient first = WsClient.connect(client, gw.streamUri(), TestAccess.token("u", p));
+        first.subscribe("s", "\"project:" + p + "\"", null);
+        first.awaitOp("subscribed", "s");
+        for (int i = 0; i < 20; i++) {
+            fx.publish(Alerts.alert(p, Priority.HIGH, i));
+        }
+        fx.flush();
+        await().atMost(WAIT).until(() -> first.events().size() == 20);
+        final String cursor = first.lastCursor();
+        // When the gateway stops (1001 to its clients), 20 more are published, and a new gateway starts
+        gw.close();
+        assertThat(first.awaitClose(WAIT)).isEqualTo(1001);
+        for (int i = 20; i < 40; i++) {
+            fx.publish(Alerts.alert(p, Priority.HIGH, i));
+        }
+        fx.flush();
+        gw = fx.gateway(Map.of(), new TestAccess());
+        try {
+            final WsClient again = WsClient.connect(client, gw.streamUri(), TestAccess.token("u", p));
+            again.subscribe("r", "\"project:" + p + "\"", "\"resume\":\"" + cursor + "\"");
+            // Then it gets exactly the 20 it missed, then replayed, then live
+            final JsonNode replayed = again.awaitOp("replayed", "r");
+            assertThat(replayed.get("count").asLong()).isEqualTo(20);
+            assertThat(again.events()).extracting(Alerts::seqOf).containsExactlyElementsOf(IntStream.range(20, 40).boxed().toList());
+            fx.publish(Alerts.alert(p, Priority.HIGH, 40)).get();
+            await().atMost(WAIT).until(() -> again.events().size() == 21);
+            assertThat(Alerts.seqOf(again.events().get(20))).isEqualTo(40);
+            assertThat(again.frames("gap")).isEmpty();
+            again.close();
+        } finally {
+            gw.close();
+        }
+    }
+
+    @Test
+    void aCursorOlderThanRetentionGetsAGapThenWhatIsLeft() throws Exception {
+        // Given a cursor taken before 10 alerts were published
+        final String p = project();
+        final WsClient first = connect(a, p);
+        first.subscribe("s", "\"project:" + p + "\"", null);
+        final String before = first.awaitOp("subscribed", "s").get("cursor").asText();
+        first.close();
+        final List<RecordMetadata> written = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            written.add(fx.publish(Alerts.alert(p, Priority.LOW, i)).get());
+        }
+        final TopicPartition tp = new TopicPartition(written.get(0).topic(), written.get(0).partition());
+        final long firstOffset = written.get(0).offset();
+        // When retention removes the first 4 (deleteRecords advances the log start offset)
+        fx.admin.deleteRecords(Map.of(tp, org.apache.kafka.clients.admin.RecordsToDelete.beforeOffset(written.get(4).offset())))
+                .all().get();
+        final long cursorOffset = a.hub().space().decode(before)[a.hub().space().indexOf(tp)];
+        // And the client resumes from the old cursor
+        final WsClient again = connect(b, p);
+        again.subscribe("r", "\"project:" + p + "\"", "\"resume\":\"" + before + "\"");
+        again.awaitOp("replayed", "r");
+        // Then a gap frame says which partition lost how many records, and the rest arrive in order
+        final JsonNode gap = again.awaitOp("gap", "r");
+        assertThat(gap.get("topic").asText()).isEqualTo(tp.topic());
+        assertThat(gap.get("partition").asInt()).isEqualTo(tp.partition());
+        assertThat(gap.get("from").asLong()).isEqualTo(cursorOffset);
+        assertThat(gap.get("to").asLong()).isEqualTo(written.get(4).offset());
+        assertThat(gap.get("lost").asLong()).isEqualTo(written.get(4).offset() - cursorOffset);
+        assertThat(gap.get("lost").asLong()).isGreaterThanOrEqualTo(4 + 0 * firstOffset);
+        assertThat(again.events()).extracting(Alerts::seqOf).containsExactly(4, 5, 6, 7, 8, 9);
+        again.close();
+    }
+
+    @Test
+    void anEmergencyPublishedBehindABurstOfLowOvertakesIt() throws Exception {
+        // Given a client that has stopped reading while 30,000 LOW alerts pile up for it
+        final String p = project();
+        final GatewayServer gw = fx.gateway(Map.of("ws.send.queue.frames", "100000", "ws.idle.timeout", "120s"), new TestAccess());
+        try {
+            final WsClient ws = WsClient.connect(client, gw.streamUri(), TestAccess.token("u", p), true, false);
+            ws.subscribe("s", "\"project:" + p + "\"", null);
+            ws.awaitOp("subscribed", "s");
+            ws.pause();
+            final WsClient paused = ws;
+            final int lows = 30_000;
+            for (int i = 0; i < lows; i++) {
+                fx.publish(Alerts.alert(p, Priority.LOW, i));
+            }
+            fx.flush();
+            // When an EMERGENCY is published behind them
+            final long t0 = System.nanoTime();
+            final RecordMetadata em = fx.publish(Alerts.alert(p, Priority.EMERGENCY, lows)).get();
+            final int index = gw.hub().space().indexOf(new TopicPartition(em.topic(), em.partition()));
+            await().atMost(WAIT).until(() -> gw.hub().position()[index] > em.offset());
+            // Then, once the client reads again, it reaches it before the LOW burst has been delivered
+            paused.startReading();
+            await().atMost(WAIT).until(() -> paused.events().size() == lows + 1);
+            final List<JsonNode> events = paused.events();
+            final int at = IntStream.range(0, events.size()).filter(i -> events.get(i).get("priority").asText().equals("EMERGENCY"))
+                    .findFirst().orElseThrow();
+            System.out.printf("EMERGENCY arrived as frame %d of %d (%.1f ms after publish)%n", at, events.size(), (System.nanoTime() - t0) / 1e6);
+            assertThat(at).isLessThan(lows);
+            ws.close();
+        } finally {
+            gw.close();
+        }
+    }
+
+    @Test
+    void aSlowClientIsClosedWith4008WithoutDelayingOthersAndResumesCompletely() throws Exception {
+        // Given a fast and a stalled (not reading) client of one project on a gateway with a 256-frame queue
+        // (and an idle timeout long enough that the stalled client is not dropped as dead first)
+        final String p = project();
+        final GatewayServer a = fx.gateway(Map.of("ws.send.queue.frames", "256", "ws.idle.timeout", "120s"), new TestAccess());
+        final WsClient fast = connect(a, p);
+        final WsClient slow = WsClient.connect(client, a.streamUri(), TestAccess.token("slow", p), true, false);
+        fast.subscribe("s", "\"project:" + p + "\"", null);
+        slow.subscribe("s", "\"project:" + p + "\"", null);
+        fast.awaitOp("subscribed", "s");
+        slow.awaitOp("subscribed", "s");
+        final double closesBefore = a.metrics().slowConsumerCloses();
+        final WsClient stalled = WsClient.connect(client, a.streamUri(), TestAccess.token("stalled", p), true, false);
+        stalled.subscribe("s", "\"project:" + p + "\"", null);
+        stalled.awaitOp("subscribed", "s");
+        stalled.pause();
+        // When 20,000 alerts are published
+        final int total = 20_000;
+        for (int i = 0; i < total; i++) {
+            fx.publish(Alerts.alert(p, Priority.LOW, i));
+        }
+        fx.flush();
+        // Then the fast client gets all of them while the stalled one is closed as a slow consumer
+        await().atMost(WAIT).until(() -> fast.events().size() == total);
+        assertThat(fast.events()).extracting(Alerts::seqOf).containsExactlyElementsOf(IntStream.range(0, total).boxed().toList());
+        await().atMost(WAIT).until(() -> a.metrics().slowConsumerCloses() > closesBefore);
+        stalled.startReading();
+        assertThat(stalled.awaitClose(WAIT)).isEqualTo(Connection.CLOSE_SLOW_CONSUMER);
+        assertThat(stalled.closeReason()).isEqualTo(Connection.SLOW_CONSUMER_REASON);
+        // And resuming from its cursor completes its history exactly
+        final WsClient resumed = connect(b, p);
+        resumed.subscribe("r", "\"project:" + p + "\"", "\"resume\":\"" + stalled.lastCursor() + "\"");
+        resumed.awaitOp("replayed", "r");
+        final List<JsonNode> all = new ArrayList<>(stalled.events());
+        all.addAll(resumed.events());
+        assertThat(all).extracting(Alerts::seqOf).containsExactlyElementsOf(IntStream.range(0, total).boxed().toList());
+        fast.close();
+        slow.close();
+        resumed.close();
+        a.close();
+    }
+
+    @Test
+    void badFramesGetErrorFramesAndTheServerStaysUp() throws Exception {
+        final String p = project();
+        final WsClient ws = connect(a, p);
+        ws.send("this is not json");
+        ws.send("{\"op\":\"dance\",\"id\":\"d\"}");
+        ws.send("{\"op\":\"subscribe\",\"id\":\"nr\"}");
+        ws.send("{\"op\":\"subscribe\",\"id\":\"k\",\"rooms\":[\"kitchen\"]}");
+        ws.send("{\"op\":\"subscribe\",\"id\":\"c\",\"rooms\":[\"project:" + p + "\"],\"resume\":\"AAAA-garbage\"}");
+        ws.send("{\"op\":\"subscribe\",\"id\":\"f\",\"rooms\":[\"project:other\"]}");
+        ws.send("{\"op\":\"ping\",\"id\":\"big\",\"pad\":\"" + "x".repeat(70_000) + "\"}");
+        ws.send("[1,2,3]");
+        ws.send("{\"op\":\"ping\",\"id\":\"alive\"}");
+        ws.awaitOp("pong", "alive");
+        await().atMost(WAIT).until(() -> ws.frames("error").size() == 8);
+        assertThat(ws.frames("error")).extracting(e -> e.path("id").asText("") + ":" + e.get("code").asText()).containsExactly(
+                ":bad_request", "d:bad_request", "nr:bad_request", "k:unknown_room", "c:bad_request", "f:forbidden", ":too_large",
+                ":bad_request");
+        // A frame beyond 4x the limit is not even read: close 1009
+        ws.send("{\"op\":\"ping\",\"pad\":\"" + "x".repeat(300_000) + "\"}");
+        assertThat(ws.awaitClose(WAIT)).isEqualTo(1009);
+        // A flood is refused, then closed with 4029
+        final WsClient flood = connect(a, p);
+        for (int i = 0; i < 2_000 && !flood.isClosed(); i++) {
+            flood.send("{\"op\":\"ping\",\"id\":\"" + i + "\"}");
+        }
+        assertThat(flood.awaitClose(WAIT)).isEqualTo(Connection.CLOSE_RATE_LIMITED);
+        assertThat(flood.frames("error")).extracting(e -> e.get("code").asText()).contains("rate_limited");
+        // And the server is fine
+        final WsClient after = connect(a, p);
+        after.send("{\"op\":\"ping\",\"id\":\"ok\"}");
+        assertThat(after.awaitOp("pong", "ok").get("serverTime").asLong()).isPositive();
+        after.close();
+    }
+
+    @Test
+    void tokensAndOriginsAreChecked() throws Exception {
+        final String p = project();
+        // No token: an error frame, then 4001
+        final WsClient none = WsClient.connect(client, a.streamUri(), null);
+        assertThat(none.awaitClose(WAIT)).isEqualTo(Connection.CLOSE_UNAUTHORIZED);
+        assertThat(none.frames("error").get(0).get("code").asText()).isEqualTo("unauthorized");
+        // A device token may post events but not open the stream: 4003
+        final WsClient device = WsClient.connect(client, a.streamUri(), TestAccess.token("d1", "device", p, System.currentTimeMillis() + 60_000));
+        assertThat(device.awaitClose(WAIT)).isEqualTo(Connection.CLOSE_FORBIDDEN);
+        // A token that expires while connected: 4001 "token expired"
+        final WsClient expiring = WsClient.connect(client, a.streamUri(), TestAccess.token("e1", "worker", p, System.currentTimeMillis() + 1_500));
+        expiring.subscribe("s", "\"project:" + p + "\"", null);
+        expiring.awaitOp("subscribed", "s");
+        assertThat(expiring.awaitClose(WAIT)).isEqualTo(Connection.CLOSE_UNAUTHORIZED);
+        assertThat(expiring.closeReason()).isEqualTo("token expired");
+        // A browser page from an origin not on the allow-list: 403 on the upgrade
+        final org.eclipse.jetty.websocket.client.ClientUpgradeRequest evil = new org.eclipse.jetty.websocket.client.ClientUpgradeRequest();
+        evil.setHeader("Origin", "https://evil.example");
+        evil.setHeader("Authorization", "Bearer " + TestAccess.token("u", p));
+        assertThatThrownBy(() -> client.connect(new WsClient(), a.streamUri(), evil).get(10, java.util.concurrent.TimeUnit.SECONDS))
+                .hasMessageContaining("403");
+    }
+
+    @Test
+    void presenceShowsWhoIsInARoom() throws Exception {
+        final String p = project();
+        final String room = "\"safety-zone:north:project:" + p + "\"";
+        final WsClient first = WsClient.connect(client, a.streamUri(), TestAccess.token("alice", p));
+        first.subscribe("s", room, null);
+        first.awaitOp("subscribed", "s");
+        final WsClient second = WsClient.connect(client, b.streamUri(), TestAccess.token("bob", p));
+        // (presence is per instance: bob on another instance is not seen by alice; on the same instance he is)
+        second.close();
+        final WsClient third = WsClient.connect(client, a.streamUri(), TestAccess.token("carol", p));
+        third.subscribe("s", room, null);
+        final JsonNode snapshot = third.await(f -> f.path("op").asText().equals("presence") && f.path("kind").asText().equals("snapshot"), WAIT);
+        assertThat(snapshot.get("clients")).extracting(c -> c.get("subject").asText()).containsExactlyInAnyOrder("alice", "carol");
+        final JsonNode join = first.await(f -> f.path("op").asText().equals("presence") && f.path("kind").asText().equals("join"), WAIT);
+        assertThat(join.get("clients").get(0).get("subject").asText()).isEqualTo("carol");
+        third.close();
+        final JsonNode leave = first.await(f -> f.path("op").asText().equals("presence") && f.path("kind").asText().equals("leave"), WAIT);
+        assertThat(leave.get("clients").get(0).get("subject").asText()).isEqualTo("carol");
+        first.close();
+    }
+
+    @Test
+    void aClientWhoseNetworkIsCutIsNoticedAndFreed() throws Exception {
+        // Given a client that stops answering (it reads nothing, so it never answers pings)
+        final String p = project();
+        final WsClient silent = WsClient.connect(client, a.streamUri(), TestAccess.token("s", p), false, false);
+        await().atMost(WAIT).until(() -> a.connectionCount() >= 1);
+        final int before = a.connectionCount();
+        // Then within the idle timeout (3 s here) the server drops it
+        await().atMost(Duration.ofSeconds(15)).until(() -> a.connectionCount() < before);
+        silent.close();
+    }
+
+    @Test
+    void httpEndpointsAnswer() throws Exception {
+        final HttpClient http = HttpClient.newHttpClient();
+        final URI base = a.uri();
+        assertThat(http.send(HttpRequest.newBuilder(base.resolve("/healthz")).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        assertThat(http.send(HttpRequest.newBuilder(base.resolve("/readyz")).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        final HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(base.resolve("/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.body()).contains("sitewire_gateway_connections", "sitewire_gateway_frames_sent_total", "sitewire_gateway_slow_consumer_closes_total");
+        final HttpResponse<String> index = http.send(HttpRequest.newBuilder(base.resolve("/")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(index.statusCode()).isEqualTo(200);
+        assertThat(index.body()).contains("Sitewire");
+        final HttpResponse<String> ingest = http.send(HttpRequest.newBuilder(base.resolve("/v1/events")).POST(HttpRequest.BodyPublishers.ofString("[]")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(ingest.statusCode()).isIn(202, 400, 401, 503);
+    }
+}
