@@ -55,6 +55,17 @@ class SitewireUpIT {
             assertThat(dashboard).startsWith("http://127.0.0.1:" + gatewayPort + "/?token=");
             assertThat(get(dashboard)).contains("<html");
             assertThat(get("http://127.0.0.1:" + gatewayPort + "/readyz")).isNotBlank();
+            // A device posts a reading through the real gateway wiring: accepted with its Kafka position
+            final String deviceToken = first.output().lines().filter(l -> l.contains("device (POST /v1/events):")).findFirst()
+                    .orElseThrow().replaceFirst(".*device \\(POST /v1/events\\):\\s+", "");
+            final HttpResponse<String> ingest = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + gatewayPort + "/v1/events"))
+                    .header("Authorization", "Bearer " + deviceToken).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("[{\"type\":\"sensor_reading\",\"data\":{\"projectId\":\"demo\","
+                            + "\"sensorId\":\"s-it\",\"zone\":\"basement\",\"metric\":\"co_ppm\",\"value\":12.5,"
+                            + "\"eventTime\":" + System.currentTimeMillis() + "}}]")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(ingest.statusCode()).as(ingest.body()).isEqualTo(202);
+            assertThat(ingest.body()).contains("\"accepted\":1", "sitewire.sensor-readings");
             registryUrl = "http://127.0.0.1:" + registryPort + "/apis/ccompat/v7";
             try (Admin admin = admin(kafkaPort)) {
                 assertThat(admin.listTopics().names().get()).contains("sitewire.alerts.emergency", "sitewire.sensor-readings");

@@ -115,7 +115,9 @@ public final class IngestHandler extends Handler.Abstract {
 
     @Override
     public boolean handle(final Request request, final Response response, final Callback callback) {
-        if (!PATH.equals(Request.getPathInContext(request))) {
+        // The path the client asked for: a PathMappingsHandler (how the gateway mounts this handler) hands on a
+        // request whose path-in-context is relative to the matched mapping, so that one cannot be compared here.
+        if (!PATH.equals(request.getHttpURI().getCanonicalPath())) {
             return false;
         }
         final Exchange exchange = new Exchange(response, callback);
