@@ -159,7 +159,7 @@ public final class ExportCommand implements Callable<Integer> {
             final ProgressReporter reporter = new ProgressReporter(err, mode, Duration.ofSeconds(5), failures);
             final RangeReader.Options options = RangeReader.Options.defaults().withFailOnError(failOnError)
                     .withIdleTimeout(Duration.ofSeconds(idleTimeoutSeconds)).withListener(reporter);
-            try (RangeReader reader = new RangeReader(config.clientConfig(), registry, config.catalogue(), options)) {
+            try (reporter; RangeReader reader = new RangeReader(config.clientConfig(), registry, config.catalogue(), options)) {
                 final RangePlan plan;
                 try {
                     plan = reader.plan(rangeQuery);

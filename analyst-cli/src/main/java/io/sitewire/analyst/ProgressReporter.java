@@ -39,6 +39,7 @@ final class ProgressReporter implements ReplayListener, AutoCloseable {
     private int barLength;
     private long failures;
     private ReplayProgress last;
+    private boolean closed;
 
     ProgressReporter(final PrintStream err, final Mode mode, final Duration lineEvery, final Writer failuresOut) {
         this.err = err;
@@ -103,9 +104,13 @@ final class ProgressReporter implements ReplayListener, AutoCloseable {
         }
     }
 
-    /** The last state, drawn once more (a bar ends its line). */
+    /** The last state, drawn once more (a bar ends its line); closes the failures file. Idempotent. */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         if (last != null && mode == Mode.BAR) {
             drawBar(last);
             err.println();
