@@ -212,6 +212,8 @@ class ClientFrameFuzzTest {
             assertAnswered("{\"op\":\"ping\",\"id\":\"" + "x".repeat(MAX_FRAME + random.nextInt(100_000)) + "\"}");
             assertAnswered("{\"op\":\"ping\",\"id\":\"d\",\"x\":" + Fuzz.deep(random, 100 + random.nextInt(MAX_FRAME / 8)) + "}");
             assertAnswered(Fuzz.deep(random, 2_000));
+            final int depth = 1_001 + random.nextInt(MAX_FRAME / 2 - 1_001);
+            assertAnswered("[".repeat(depth) + "]".repeat(depth));
         }));
     }
 
