@@ -148,7 +148,8 @@ class FrameFuzzIT {
             }
             expectedErrors++;
             final int errorsNow = expectedErrors;
-            await().atMost(WAIT).until(() -> fuzzer.frames("error").size() >= errorsNow);
+            await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5)).atMost(WAIT)
+                    .until(() -> fuzzer.frames("error").size() >= errorsNow);
             final JsonNode error = fuzzer.frames("error").get(errorsNow - 1);
             assertThat(error.get("code").asText()).as("seed %d: %s", seed, abbreviate(bad.text())).isEqualTo(bad.code());
             assertThat(error.get("message").asText()).isNotEqualTo("the frame could not be handled");

@@ -67,6 +67,8 @@ public final class ReplayHttpHandler extends Handler.Abstract {
 
     public static final String PATH = "/v1/replay";
     public static final String NDJSON = "application/x-ndjson";
+    /** Bytes one fetch of a replay's consumer may return (unless the Kafka settings say otherwise). */
+    public static final int FETCH_MAX_BYTES = 8 * 1024 * 1024;
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplayHttpHandler.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -171,8 +173,15 @@ public final class ReplayHttpHandler extends Handler.Abstract {
             final RangeQuery query) {
         final Map<String, Object> config = new HashMap<>(consumerConfig);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "sitewire-gateway-http-replay-" + sequence.incrementAndGet());
+        // A fetch is what one replay holds in memory at most; Kafka's default (50 MiB) times replay.concurrency is
+        // too much for a gateway's heap, and a smaller fetch costs a stream that is written out as it is read little.
+        config.putIfAbsent(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, FETCH_MAX_BYTES);
         final Flusher flusher = new Flusher();
         request.addFailureListener(flusher::clientGone);
+        // A selective query can read Kafka for longer than the connector's idle timeout without writing a byte. Jetty
+        // asks this listener only when no write is pending (a client that stopped reading still times out on its
+        // write); a read that makes no progress is ended by the reader's own idle timeout.
+        request.addIdleTimeoutListener(timeout -> false);
         try (RangeReader reader = new RangeReader(config, registry, catalogue,
                 RangeReader.Options.defaults().withIdleTimeout(limits.idleTimeout()).withListener(flusher))) {
             final RangePlan plan;
