@@ -61,6 +61,49 @@ class DeadLetterTest {
         }
     }
 
+    /**
+     * Every kind of poison the deserialization handler and the validation must catch, interleaved with good records
+     * of other workers: each poison record is a dead letter naming its origin and why, each good one is processed.
+     */
+    @Test
+    void poisonOfEveryKindMixedWithGoodRecordsIsDeadLetteredAndTheGoodOnesAreProcessed(@TempDir final Path stateDir) {
+        try (Harness h = new Harness(stateDir, Harness.atLeastOnce())) {
+            final String topic = h.catalogue.workerPositions().name();
+            final byte[] good = h.serde(WorkerPosition.class).serializer().serialize(topic, position(P, "w0", at(0, 0), T0));
+            final byte[] badMagic = good.clone();
+            badMagic[0] = 1;
+            final byte[] unknownId = good.clone();
+            ByteBuffer.wrap(unknownId).putInt(1, 987_654_321);
+            final byte[] truncated = java.util.Arrays.copyOf(good, good.length - 3);
+            final WorkerPosition offTheEarth = new WorkerPosition(P, "w-bad", 200.0, 0.0, null, null, T0);
+            final byte[] invalid = h.serde(WorkerPosition.class).serializer().serialize(topic, offTheEarth);
+            final List<byte[]> poison = List.of(badMagic, unknownId, truncated, invalid);
+            final List<String> reasons = List.of("expected magic byte 0x00", "schema id 987654321 is unknown", "Avro data ends early", "lat must be within [-90, 90], got 200.0");
+            // When good positions of workers g0..g4 alternate with the four poison records (offsets 1, 3, 5, 7)
+            for (int i = 0; i < 5; i++) {
+                h.pipe(position(P, "g" + i, at(i, i), T0 + 2L * i));
+                if (i < poison.size()) {
+                    h.pipeRaw(topic, P, poison.get(i), T0 + 2L * i + 1);
+                }
+            }
+            // Then each poison record is a dead letter with its origin, its raw bytes and its own reason
+            final List<KeyValue<String, DeadLetter>> letters = h.deadLetters();
+            assertThat(letters).extracting(kv -> kv.key).containsExactly(topic + "/0/1", topic + "/0/3", topic + "/0/5", topic + "/0/7");
+            for (int i = 0; i < poison.size(); i++) {
+                final DeadLetter letter = letters.get(i).value;
+                assertThat(letter.getSourceTopic()).isEqualTo(topic);
+                assertThat(letter.getSourcePartition()).isZero();
+                assertThat(letter.getSourceOffset()).isEqualTo(2L * i + 1);
+                assertThat(letter.getApp()).isEqualTo(h.config.applicationId());
+                assertThat(bytes(letter.getValue())).isEqualTo(poison.get(i));
+                assertThat(bytes(letter.getKey())).isEqualTo(P.getBytes(StandardCharsets.UTF_8));
+                assertThat(letter.getReason()).as("reason %d", i).containsIgnoringCase(reasons.get(i));
+            }
+            // And every good record was processed, in order
+            assertThat(h.workerStates()).extracting(kv -> kv.key).containsExactly(P + "/g0", P + "/g1", P + "/g2", P + "/g3", P + "/g4");
+        }
+    }
+
     @Test
     void invalidEventsAreDeadLetteredUnderExactlyOnceAndTheNextOneIsProcessed(@TempDir final Path stateDir) {
         try (Harness h = new Harness(stateDir)) {

@@ -58,7 +58,8 @@ public final class GatewayMain {
         final io.micrometer.prometheusmetrics.PrometheusMeterRegistry metrics = GatewayServer.newRegistry();
         final Wiring wiring = Wiring.of(config, registry, metrics);
         try {
-            return new Running(GatewayServer.start(config, wiring.access(), new RegistryDecoder(registry), wiring.ingest(), metrics), wiring);
+            return new Running(GatewayServer.start(config, wiring.access(), new RegistryDecoder(registry), wiring.ingest(),
+                    wiring.replayHttp(), metrics), wiring);
         } catch (final Exception e) {
             wiring.close();
             throw new IllegalStateException("the gateway could not start on " + config.bindHost() + ":" + config.port() + ": " + e.getMessage(), e);

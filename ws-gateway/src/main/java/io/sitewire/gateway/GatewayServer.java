@@ -58,7 +58,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The gateway: Jetty 12 core (no servlets) with the WebSocket stream at /v1/stream, the HTTP ingest at
- * POST /v1/events, /healthz, /readyz, /metrics and static files from the classpath /static at /; plus the
+ * POST /v1/events, GET /v1/replay (NDJSON history), /healthz, /readyz, /metrics and static files from the classpath /static at /; plus the
  * live tailer, the replay pool and the heartbeat.
  */
 public final class GatewayServer implements AutoCloseable {
@@ -66,6 +66,7 @@ public final class GatewayServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
     public static final String STREAM_PATH = "/v1/stream";
     public static final String EVENTS_PATH = "/v1/events";
+    public static final String REPLAY_PATH = "/v1/replay";
 
     private final GatewayConfig config;
     private final Server server;
@@ -98,6 +99,13 @@ public final class GatewayServer implements AutoCloseable {
      */
     public static GatewayServer start(final GatewayConfig config, final StreamAccess access, final RecordDecoder decoder,
                                       final Handler ingest, final PrometheusMeterRegistry registry) throws Exception {
+        return start(config, access, decoder, ingest, null, registry);
+    }
+
+    /** As above, with the GET /v1/replay handler (null answers 503 there). */
+    public static GatewayServer start(final GatewayConfig config, final StreamAccess access, final RecordDecoder decoder,
+                                      final Handler ingest, final Handler replayHttp, final PrometheusMeterRegistry registry)
+            throws Exception {
         final TopicCatalogue catalogue = TopicCatalogue.withPrefix(config.topicPrefix());
         final StreamedTopics topics = new StreamedTopics(catalogue);
         final PartitionSpace space = new PartitionSpace(topics, partitionCounts(config, topics));
@@ -138,6 +146,13 @@ public final class GatewayServer implements AutoCloseable {
             @Override
             public boolean handle(final Request request, final Response response, final Callback callback) {
                 Response.writeError(request, response, callback, 503, "ingest not configured");
+                return true;
+            }
+        });
+        routes.addMapping(PathSpec.from(REPLAY_PATH), replayHttp != null ? replayHttp : new Handler.Abstract.NonBlocking() {
+            @Override
+            public boolean handle(final Request request, final Response response, final Callback callback) {
+                Response.writeError(request, response, callback, 503, "replay not configured");
                 return true;
             }
         });

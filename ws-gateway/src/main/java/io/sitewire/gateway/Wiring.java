@@ -7,6 +7,8 @@ import io.sitewire.gateway.auth.TokenVerifier;
 import io.sitewire.gateway.config.GatewayConfig;
 import io.sitewire.gateway.ingest.IngestConfig;
 import io.sitewire.gateway.ingest.IngestHandler;
+import io.sitewire.gateway.replay.http.ReplayHttpHandler;
+import io.sitewire.gateway.replay.http.ReplayLimits;
 import io.sitewire.gateway.ws.PrincipalAccess;
 import io.sitewire.gateway.ws.StreamAccess;
 import io.sitewire.schemas.registry.SchemaRegistryClient;
@@ -21,9 +23,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Where the gateway core meets the auth and ingest packages: one token verifier for the stream and the
- * ingest, room authorisation for the stream, and the POST /v1/events handler with its producer.
+ * ingest, room authorisation for the stream, the POST /v1/events handler with its producer, and GET /v1/replay.
  */
-record Wiring(TokenVerifier verifier, StreamAccess access, IngestHandler ingest, KafkaProducer<String, byte[]> producer)
+record Wiring(TokenVerifier verifier, StreamAccess access, IngestHandler ingest, ReplayHttpHandler replayHttp,
+        KafkaProducer<String, byte[]> producer)
         implements AutoCloseable {
 
     static Wiring of(final GatewayConfig config, final SchemaRegistryClient registry, final MeterRegistry metrics) {
@@ -36,7 +39,11 @@ record Wiring(TokenVerifier verifier, StreamAccess access, IngestHandler ingest,
         final KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
         final IngestHandler ingest = new IngestHandler(verifier, producer, registry, TopicCatalogue.withPrefix(config.topicPrefix()),
                 ingestConfig, metrics);
-        return new Wiring(verifier, new PrincipalAccess(verifier, new RoomAuthorizer()), ingest, producer);
+        final Map<String, Object> consumer = new HashMap<>(config.kafka());
+        consumer.put(org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        final ReplayHttpHandler replayHttp = new ReplayHttpHandler(verifier, registry, TopicCatalogue.withPrefix(config.topicPrefix()),
+                consumer, ReplayLimits.of(config.replayConcurrency()), metrics);
+        return new Wiring(verifier, new PrincipalAccess(verifier, new RoomAuthorizer()), ingest, replayHttp, producer);
     }
 
     @Override
