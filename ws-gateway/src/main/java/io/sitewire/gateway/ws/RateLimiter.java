@@ -23,16 +23,23 @@ public final class RateLimiter {
     }
 
     /**
-     * ACCEPT while tokens last; REJECT when out of tokens (the client gets error rate_limited); once a flood
-     * has been rejected for as many frames as the burst size, REJECT_AND_CLOSE (close 4029).
+     * ACCEPT while tokens last; REJECT when out of tokens (the client gets error rate_limited); once as many
+     * frames as the burst size were rejected since the bucket was last full, REJECT_AND_CLOSE (close 4029).
+     *
+     * <p>A flood ends only when the bucket is full again, not at the next accepted frame: a client sending
+     * faster than the rate finds a refilled token every few frames, so counting only unbroken runs of
+     * rejections would close a flood only if it outran the refill by the whole burst (burst x rate frames
+     * a second) and a client flooding at, say, ten times the rate would never be closed.
      */
     public Verdict onFrame(final long nowNanos) {
         final long elapsed = Math.max(0, nowNanos - last);
         last = nowNanos;
         tokens = Math.min(burst, tokens + elapsed * ratePerNano);
+        if (tokens >= burst) {
+            rejectedInFlood = 0;
+        }
         if (tokens >= 1) {
             tokens -= 1;
-            rejectedInFlood = 0;
             return Verdict.ACCEPT;
         }
         rejectedInFlood++;
