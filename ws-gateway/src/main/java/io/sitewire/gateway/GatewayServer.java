@@ -174,6 +174,9 @@ public final class GatewayServer implements AutoCloseable {
                     Response.writeError(request, response, callback, 403, "origin not allowed: " + origin);
                     return null;
                 }
+                if (!config.permessageDeflate()) {
+                    response.setExtensions(List.of()); // decline permessage-deflate whatever the client offers
+                }
                 final String token = token(request);
                 try {
                     final Identity identity = access.authenticate(token);

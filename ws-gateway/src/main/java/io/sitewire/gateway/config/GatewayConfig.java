@@ -38,6 +38,8 @@ import java.util.function.Function;
  * @param rateLimitBurst     token bucket size
  * @param replayConcurrency  replays (history reads from Kafka) running at once; more wait their turn
  * @param replayTimeout      a replay that has not caught up after this long fails (the client gets an error and retries)
+ * @param permessageDeflate  whether clients may negotiate permessage-deflate: it saves bandwidth to phones but
+ *                           compresses every frame once per connection, which dominates fan-out CPU
  * @param kafka              extra Kafka client settings
  * @param ingest             {@code ingest.*} keys, handed as they are to the ingest handler's config
  */
@@ -57,6 +59,7 @@ public record GatewayConfig(
         int rateLimitBurst,
         int replayConcurrency,
         Duration replayTimeout,
+        boolean permessageDeflate,
         Map<String, String> kafka,
         Map<String, String> ingest) {
 
@@ -78,7 +81,8 @@ public record GatewayConfig(
         RATE_LIMIT_PER_SECOND("ws.rate.limit.per.second", "20"),
         RATE_LIMIT_BURST("ws.rate.limit.burst", "100"),
         REPLAY_CONCURRENCY("replay.concurrency", "4"),
-        REPLAY_TIMEOUT("replay.timeout", "120s");
+        REPLAY_TIMEOUT("replay.timeout", "120s"),
+        PERMESSAGE_DEFLATE("ws.permessage.deflate", "true");
 
         final String name;
         final String defaultValue;
@@ -191,6 +195,7 @@ public record GatewayConfig(
                 p.integer(Key.RATE_LIMIT_BURST, 1, 1_000_000),
                 p.integer(Key.REPLAY_CONCURRENCY, 1, 256),
                 p.duration(Key.REPLAY_TIMEOUT, Duration.ofSeconds(1)),
+                p.bool(Key.PERMESSAGE_DEFLATE),
                 kafka,
                 ingest);
         if (problems.isEmpty() && config.heartbeatInterval().compareTo(config.idleTimeout()) >= 0) {
@@ -271,6 +276,14 @@ public record GatewayConfig(
                     throw new IllegalArgumentException("must be between " + min + " and " + max + ", got " + value);
                 }
                 return value;
+            });
+        }
+
+        boolean bool(final Key key) {
+            return parse(key, true, s -> switch (s.trim().toLowerCase(Locale.ROOT)) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw new IllegalArgumentException("must be true or false, got '" + s + "'");
             });
         }
 

@@ -80,4 +80,14 @@ class GatewayConfigTest {
         assertThat(c.originAllowed("https://evil.example", "gw:8080")).isFalse();
         assertThat(GatewayConfig.of(Map.of("ws.allowed.origins", "*")).originAllowed("https://evil.example", "gw")).isTrue();
     }
+
+    @Test
+    void permessageDeflateIsOnByDefaultAndCanBeSwitchedOffButNotToNonsense() {
+        assertThat(GatewayConfig.of(Map.of()).permessageDeflate()).isTrue();
+        assertThat(GatewayConfig.of(Map.of("ws.permessage.deflate", "FALSE")).permessageDeflate()).isFalse();
+        assertThatThrownBy(() -> GatewayConfig.of(Map.of("ws.permessage.deflate", "maybe")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("ws.permessage.deflate")
+                .hasMessageContaining("must be true or false");
+    }
 }

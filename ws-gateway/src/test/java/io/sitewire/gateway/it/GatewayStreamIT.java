@@ -45,7 +45,8 @@ class GatewayStreamIT {
     void start(final LocalStack stack) throws Exception {
         fx = new GatewayFixture(stack.bootstrapServers(), stack.registryUrl());
         a = fx.gateway(Map.of("ws.send.queue.frames", "256"), new TestAccess());
-        b = fx.gateway(Map.of(), new TestAccess());
+        // b declines permessage-deflate: every test on b then also covers the uncompressed path
+        b = fx.gateway(Map.of("ws.permessage.deflate", "false"), new TestAccess());
         client = new WebSocketClient();
         client.setMaxTextMessageSize(1 << 20);
         // A paused test client models a slow phone, not a dead one: Jetty's 30 s client idle timeout would end it
@@ -69,6 +70,22 @@ class GatewayStreamIT {
 
     private WsClient connect(final GatewayServer gateway, final String project) throws Exception {
         return WsClient.connect(client, gateway.streamUri(), TestAccess.token("u-" + project, project));
+    }
+
+    @Test
+    void aGatewayConfiguredWithoutDeflateDeclinesItAndStillDelivers() throws Exception {
+        // Given a client offering permessage-deflate to the gateway configured with ws.permessage.deflate=false
+        final String p = project();
+        final WsClient ws = connect(b, p);
+        ws.subscribe("s1", "\"project:" + p + "\"", null);
+        ws.awaitOp("subscribed", "s1");
+        // Then the upgrade negotiated no extension
+        assertThat(ws.session().getUpgradeResponse().getExtensions()).isEmpty();
+        // When an alert is published, Then it arrives uncompressed all the same
+        fx.publish(Alerts.alert(p, Priority.HIGH, 7)).get();
+        await().atMost(WAIT).until(() -> ws.events().size() == 1);
+        assertThat(ws.events().get(0).get("priority").asText()).isEqualTo("HIGH");
+        ws.close();
     }
 
     @Test
