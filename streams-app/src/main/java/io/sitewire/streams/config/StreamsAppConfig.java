@@ -4,6 +4,7 @@ import io.sitewire.schemas.registry.SchemaRegistryClients;
 import io.sitewire.schemas.topics.TopicCatalogue;
 import io.sitewire.schemas.topics.TopicSpec;
 import io.sitewire.streams.air.AirQualityConfig;
+import io.sitewire.streams.health.OutputCountingInterceptor;
 import io.sitewire.streams.noise.NoiseConfig;
 import io.sitewire.streams.support.AlertProductionExceptionHandler;
 import io.sitewire.streams.support.DeadLetterDeserializationHandler;
@@ -347,6 +348,8 @@ public record StreamsAppConfig(
         props.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), "5");
         props.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG), "100");
         props.put(HANDLER_TOPIC_PREFIX, topicPrefix);
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.INTERCEPTOR_CLASSES_CONFIG), OutputCountingInterceptor.class.getName());
+        props.put(StreamsConfig.producerPrefix(HANDLER_TOPIC_PREFIX), topicPrefix);
         if (instance == Instance.SITE) {
             final List<String> elsewhere = new ArrayList<>();
             elsewhere.add(catalogue().wearableAlarms().name());
