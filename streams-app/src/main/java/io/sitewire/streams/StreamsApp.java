@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.streams.KafkaClientSupplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.MissingSourceTopicException;
@@ -49,11 +50,18 @@ public final class StreamsApp implements AutoCloseable {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
     public StreamsApp(final StreamsAppConfig config, final SchemaRegistryClient registry) {
+        this(config, registry, null);
+    }
+
+    /** With the Kafka clients from {@code clients} (null: Kafka Streams' own); tests inject broker failures this way. */
+    StreamsApp(final StreamsAppConfig config, final SchemaRegistryClient registry, final KafkaClientSupplier clients) {
         final List<Instance> parts = config.separateEmergencyInstance()
                 ? List.of(Instance.EMERGENCY, Instance.SITE) : List.of(Instance.ALL);
         for (final Instance part : parts) {
             final Properties props = config.streamsProperties(part);
-            final KafkaStreams streams = new KafkaStreams(AlertsTopology.build(config, registry, part), props);
+            final KafkaStreams streams = clients == null
+                    ? new KafkaStreams(AlertsTopology.build(config, registry, part), props)
+                    : new KafkaStreams(AlertsTopology.build(config, registry, part), props, clients);
             final ThreadFailurePolicy policy = ThreadFailurePolicy.defaults();
             streams.setUncaughtExceptionHandler(error -> {
                 final StreamThreadExceptionResponse response = policy.decide(error);

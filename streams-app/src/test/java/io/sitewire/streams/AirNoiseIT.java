@@ -12,11 +12,9 @@ import io.sitewire.localstack.LocalStack;
 import io.sitewire.localstack.SitewireStack;
 import io.sitewire.schemas.AvroTrust;
 import io.sitewire.schemas.topics.TopicCatalogue;
-import io.sitewire.streams.config.StreamsAppConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -95,20 +93,14 @@ class AirNoiseIT {
     }
 
     @Test
-    void scriptedGasAndNoiseReadingsGiveExactlyTheExpectedAlertsAndTheirClears(final LocalStack stack) {
+    void scriptedGasAndNoiseReadingsGiveExactlyTheExpectedAlertsAndTheirClears() {
         final String p = "site-" + run;
         final long now = System.currentTimeMillis();
         final long b = (now - 3 * TWO_HOURS / 2) / TWO_HOURS * TWO_HOURS - TWO_HOURS;
         final List<SensorReading> script = script(p, b);
 
         // Given the app on the real broker, and the same topology in the TopologyTestDriver (its wall clock set to now)
-        final Map<String, String> settings = new HashMap<>(RULES);
-        settings.put(StreamsAppConfig.APPLICATION_ID, "streams-" + run);
-        settings.put(StreamsAppConfig.BOOTSTRAP_SERVERS, stack.bootstrapServers());
-        settings.put(StreamsAppConfig.SCHEMA_REGISTRY_URL, stack.registryUrl());
-        settings.put(StreamsAppConfig.TOPIC_PREFIX, run);
-        settings.put(StreamsAppConfig.STATE_DIR, stateDir.toString());
-        app = new StreamsApp(StreamsAppConfig.of(settings), clients.registry);
+        app = new StreamsApp(clients.appConfig(stateDir, RULES), clients.registry);
         app.start();
         Awaitility.await().atMost(WAIT).until(app::running);
         reader = clients.committedReader(run + "-alerts", clients.alertTopics());

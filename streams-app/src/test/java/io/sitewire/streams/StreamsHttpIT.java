@@ -73,16 +73,10 @@ class StreamsHttpIT {
     }
 
     @Test
-    void probesFollowTheInstancesAndMetricsCountTheAlerts(final LocalStack stack) throws IOException {
+    void probesFollowTheInstancesAndMetricsCountTheAlerts() throws IOException {
         // Given the app (site with two threads, emergency with one) and its endpoint, before the app starts
-        final StreamsAppConfig config = StreamsAppConfig.of(Map.of(
-                StreamsAppConfig.APPLICATION_ID, "streams-" + run,
-                StreamsAppConfig.BOOTSTRAP_SERVERS, stack.bootstrapServers(),
-                StreamsAppConfig.SCHEMA_REGISTRY_URL, stack.registryUrl(),
-                StreamsAppConfig.TOPIC_PREFIX, run,
-                StreamsAppConfig.STATE_DIR, stateDir.toString(),
-                StreamsAppConfig.NUM_STREAM_THREADS, "2"));
-        app = new StreamsApp(config, clients.registry);
+        app = new StreamsApp(clients.appConfig(stateDir, Map.of(StreamsAppConfig.NUM_STREAM_THREADS, "2")),
+                clients.registry);
         http = StreamsHttpServer.start(app, "127.0.0.1", 0);
         // Then it is live but not ready
         assertThat(get("/healthz").statusCode()).isEqualTo(200);

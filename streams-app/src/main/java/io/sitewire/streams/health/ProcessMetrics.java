@@ -44,6 +44,10 @@ public final class ProcessMetrics {
         return ALERTS.get(priority).sum();
     }
 
+    public static long threadsReplaced() {
+        return THREADS_REPLACED.sum();
+    }
+
     public static long deadLettersWritten() {
         return DEAD_LETTERS.sum();
     }
