@@ -47,7 +47,8 @@ class DeployManifestsTest {
     /** Keys of StreamsAppConfig; environment SITEWIRE_<KEY> (upper case, dots as underscores). */
     static final Set<String> STREAMS_KEYS = Set.of("application.id", "bootstrap.servers", "schema.registry.url",
             "state.dir", "topic.prefix", "processing.guarantee", "emergency.processing.guarantee", "commit.interval.ms",
-            "emergency.commit.interval.ms", "emergency.separate.instance", "num.stream.threads", "event.time.max.skew.ms",
+            "emergency.commit.interval.ms", "emergency.separate.instance", "num.stream.threads",
+            "emergency.num.stream.threads", "http.port", "http.bind.host", "event.time.max.skew.ms",
             "proximity.inner.fraction", "proximity.hysteresis", "proximity.stale.after.ms", "proximity.grid.cell.m",
             "proximity.stale.check.interval.ms", "presence.missing.after.ms", "presence.missing.check.interval.ms");
     static final String STREAMS_CONFIG_FILE_ENV = "SITEWIRE_STREAMS_CONFIG";
@@ -275,6 +276,17 @@ class DeployManifestsTest {
                 .filter(n -> n.path("name").asText().equals("SITEWIRE_STATE_DIR")).findFirst().orElseThrow()
                 .path("value").asText();
         assertThat(streams.path("containers").get(0).path("volumeMounts").findValuesAsText("mountPath")).contains(stateDir);
+        // The streams app's probes point at its HTTP port, the one SITEWIRE_HTTP_PORT sets
+        final JsonNode streamsContainer = streams.path("containers").get(0);
+        final String httpPort = streamsContainer.path("env").findParents("name").stream()
+                .filter(n -> n.path("name").asText().equals("SITEWIRE_HTTP_PORT")).findFirst().orElseThrow()
+                .path("value").asText();
+        assertThat(streamsContainer.path("ports").get(0).path("containerPort").asText()).isEqualTo(httpPort);
+        assertThat(streamsContainer.path("ports").get(0).path("name").asText()).isEqualTo("http");
+        assertThat(streamsContainer.path("readinessProbe").path("httpGet").path("path").asText()).isEqualTo("/readyz");
+        assertThat(streamsContainer.path("livenessProbe").path("httpGet").path("path").asText()).isEqualTo("/healthz");
+        assertThat(streamsContainer.path("startupProbe").path("httpGet").path("path").asText()).isEqualTo("/healthz");
+        assertThat(streamsContainer.findValuesAsText("port")).containsOnly("http");
     }
 
     @Test
@@ -319,6 +331,9 @@ class DeployManifestsTest {
             assertThat(keys).as(app).allSatisfy(key -> assertKnownKey(app, key));
         }
         assertThat(services.path("ws-gateway").path("healthcheck").path("test").toString()).contains("/readyz");
+        assertThat(services.path("streams-app").path("healthcheck").path("test").toString())
+                .contains("/dev/tcp/127.0.0.1/" + services.path("streams-app").path("environment").path("SITEWIRE_HTTP_PORT").asText())
+                .contains("/readyz");
         assertThat(services.path("registry").path("healthcheck").path("test").toString()).contains("/apis/ccompat/v7");
         assertThat(services.path("ws-gateway").path("environment").path("SITEWIRE_AUTH_HS256_SECRET").asText())
                 .as("the secret comes from the caller's environment, never from the file").startsWith("${");

@@ -6,12 +6,24 @@ import io.sitewire.schemas.registry.SchemaRegistryClients;
 import io.sitewire.streams.config.InvalidConfigException;
 import io.sitewire.streams.config.StreamsAppConfig;
 import io.sitewire.streams.config.StreamsAppConfig.Instance;
+import io.sitewire.streams.health.Health;
+import io.sitewire.streams.health.ProcessMetrics;
+import io.sitewire.streams.health.StreamsHttpServer;
+import io.sitewire.streams.health.ThreadFailurePolicy;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.streams.KafkaClientSupplier;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.MissingSourceTopicException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
@@ -20,8 +32,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The streams app: loads and validates the config (exit 2 with every bad key listed), builds {@link AlertsTopology}
  * and runs it, by default as two KafkaStreams instances (site, and emergency with its own application.id, thread and
- * commit interval), until stopped. A stream thread that dies stops the app with exit 1: under exactly-once nothing
- * half-done is visible, and a restart resumes from the last commit; a silently shrinking app would be worse.
+ * commit interval), until stopped. A stream thread that dies of a transient producer or transaction error is replaced
+ * ({@link ThreadFailurePolicy}, a few times at most); any other death stops the app with exit 1: under exactly-once
+ * nothing half-done is visible, and a restart resumes from the last commit; a silently shrinking app would be worse.
+ * With {@code http.port} set, {@code main} serves /healthz, /readyz and /metrics ({@link StreamsHttpServer}).
  *
  * <p>Usage: {@code StreamsApp [--config FILE]}; see {@link StreamsAppConfig} for keys and environment variables.
  */
@@ -30,19 +44,35 @@ public final class StreamsApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StreamsApp.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
-    private final List<KafkaStreams> instances = new ArrayList<>();
+    private final Map<String, KafkaStreams> instances = new LinkedHashMap<>();
+    private final Map<String, Integer> configuredThreads = new LinkedHashMap<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
     public StreamsApp(final StreamsAppConfig config, final SchemaRegistryClient registry) {
+        this(config, registry, null);
+    }
+
+    /** With the Kafka clients from {@code clients} (null: Kafka Streams' own); tests inject broker failures this way. */
+    StreamsApp(final StreamsAppConfig config, final SchemaRegistryClient registry, final KafkaClientSupplier clients) {
         final List<Instance> parts = config.separateEmergencyInstance()
                 ? List.of(Instance.EMERGENCY, Instance.SITE) : List.of(Instance.ALL);
         for (final Instance part : parts) {
-            final KafkaStreams streams = new KafkaStreams(AlertsTopology.build(config, registry, part),
-                    config.streamsProperties(part));
+            final Properties props = config.streamsProperties(part);
+            final KafkaStreams streams = clients == null
+                    ? new KafkaStreams(AlertsTopology.build(config, registry, part), props)
+                    : new KafkaStreams(AlertsTopology.build(config, registry, part), props, clients);
+            final ThreadFailurePolicy policy = ThreadFailurePolicy.defaults();
             streams.setUncaughtExceptionHandler(error -> {
-                fail(part, error);
-                return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+                final StreamThreadExceptionResponse response = policy.decide(error);
+                if (response == StreamThreadExceptionResponse.REPLACE_THREAD) {
+                    LOG.warn("{} instance: a stream thread died of a transient error; replacing it (it resumes from the"
+                            + " last commit)", part, error);
+                    ProcessMetrics.threadReplaced();
+                } else {
+                    fail(part, error);
+                }
+                return response;
             });
             streams.setStateListener((now, before) -> {
                 LOG.info("{} instance: {} -> {}", part, before, now);
@@ -50,7 +80,9 @@ public final class StreamsApp implements AutoCloseable {
                     fail(part, new IllegalStateException(part + " instance entered ERROR"));
                 }
             });
-            instances.add(streams);
+            final String name = part.name().toLowerCase(Locale.ROOT);
+            instances.put(name, streams);
+            configuredThreads.put(name, Integer.parseInt(props.getProperty(StreamsConfig.NUM_STREAM_THREADS_CONFIG)));
         }
     }
 
@@ -72,22 +104,52 @@ public final class StreamsApp implements AutoCloseable {
                 config.processingGuarantee(), config.commitIntervalMs(), config.emergencyCommitIntervalMs(),
                 config.separateEmergencyInstance());
         app.start();
+        StreamsHttpServer http = null;
+        if (config.httpPort() > 0) {
+            try {
+                http = StreamsHttpServer.start(app, config.httpBindHost(), config.httpPort());
+                LOG.info("Serving /healthz, /readyz and /metrics on {}:{}", config.httpBindHost(), http.port());
+            } catch (final IOException e) {
+                LOG.error("Cannot serve HTTP on {}:{} ({}); stopping", config.httpBindHost(), config.httpPort(), e.toString());
+                app.close();
+                System.exit(1);
+            }
+        }
         final int code = app.awaitStop();
         app.close();
+        if (http != null) {
+            http.close();
+        }
         System.exit(code);
     }
 
     public void start() {
-        instances.forEach(KafkaStreams::start);
+        instances.values().forEach(KafkaStreams::start);
     }
 
     /** Whether every instance is RUNNING (processing). */
     public boolean running() {
-        return instances.stream().allMatch(s -> s.state() == KafkaStreams.State.RUNNING);
+        return instances.values().stream().allMatch(s -> s.state() == KafkaStreams.State.RUNNING);
     }
 
     public List<KafkaStreams> instances() {
-        return List.copyOf(instances);
+        return List.copyOf(instances.values());
+    }
+
+    /** The instances by name: "site" and "emergency", or "all" when not split. */
+    public Map<String, KafkaStreams> instancesByName() {
+        return Collections.unmodifiableMap(instances);
+    }
+
+    /** A snapshot for {@link Health}: each instance's state and its stream threads that are not dead. */
+    public List<Health.Instance> health() {
+        final List<Health.Instance> snapshot = new ArrayList<>();
+        instances.forEach((name, streams) -> {
+            final int alive = (int) streams.metadataForLocalThreads().stream()
+                    .filter(t -> !t.threadState().equals("DEAD") && !t.threadState().equals("PENDING_SHUTDOWN")).count();
+            snapshot.add(new Health.Instance(name, streams.state(), alive, configuredThreads.get(name)));
+        });
+        return snapshot;
     }
 
     /** Blocks until the app fails or is closed; 0 when closed, 1 after a failure. */
@@ -106,7 +168,7 @@ public final class StreamsApp implements AutoCloseable {
 
     @Override
     public void close() {
-        for (final KafkaStreams streams : instances) {
+        for (final KafkaStreams streams : instances.values()) {
             streams.close(CLOSE_TIMEOUT);
         }
         stopped.countDown();

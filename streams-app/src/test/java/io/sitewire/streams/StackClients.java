@@ -7,8 +7,11 @@ import io.sitewire.schemas.registry.SchemaRegistryClients;
 import io.sitewire.schemas.topics.RecordRouting;
 import io.sitewire.schemas.topics.TopicCatalogue;
 import io.sitewire.schemas.topics.TopicSpec;
+import io.sitewire.streams.config.StreamsAppConfig;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -30,6 +33,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 final class StackClients implements AutoCloseable {
 
     final String bootstrap;
+    final String registryUrl;
     final TopicCatalogue catalogue;
     final SchemaRegistryClient registry;
     private final RecordRouting routing;
@@ -37,6 +41,7 @@ final class StackClients implements AutoCloseable {
 
     StackClients(final String bootstrap, final String registryUrl, final TopicCatalogue catalogue) {
         this.bootstrap = bootstrap;
+        this.registryUrl = registryUrl;
         this.catalogue = catalogue;
         this.registry = SchemaRegistryClients.fromConfig(Map.of(SchemaRegistryClients.URL, registryUrl));
         this.routing = new RecordRouting(catalogue);
@@ -112,6 +117,21 @@ final class StackClients implements AutoCloseable {
                 AvroSerdes.forGeneratedClasses(registry, false).deserializer());
         consumer.subscribe(topics.stream().map(TopicSpec::name).toList());
         return consumer;
+    }
+
+    /**
+     * The app's config for a test run on this stack: application.id {@code streams-<prefix>}, this catalogue's topics,
+     * {@code stateDir}, then {@code extra}.
+     */
+    StreamsAppConfig appConfig(final Path stateDir, final Map<String, String> extra) {
+        final Map<String, String> settings = new HashMap<>();
+        settings.put(StreamsAppConfig.APPLICATION_ID, "streams-" + catalogue.prefix());
+        settings.put(StreamsAppConfig.BOOTSTRAP_SERVERS, bootstrap);
+        settings.put(StreamsAppConfig.SCHEMA_REGISTRY_URL, registryUrl);
+        settings.put(StreamsAppConfig.TOPIC_PREFIX, catalogue.prefix());
+        settings.put(StreamsAppConfig.STATE_DIR, stateDir.toString());
+        settings.putAll(extra);
+        return StreamsAppConfig.of(settings);
     }
 
     List<TopicSpec<?>> alertTopics() {

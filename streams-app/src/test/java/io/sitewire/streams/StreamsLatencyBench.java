@@ -69,6 +69,8 @@ public final class StreamsLatencyBench {
         final String commit = System.getProperty("bench.commit", "50");
         final String emergencyCommit = System.getProperty("bench.emergencyCommit", "0");
         final String emergencyGuarantee = System.getProperty("bench.emergencyGuarantee", "exactly_once_v2");
+        final String threads = System.getProperty("bench.threads", "1");
+        projects = Integer.getInteger("bench.projects", 1);
 
         final long started = System.nanoTime();
         try (EmbeddedKafka kafka = EmbeddedKafka.startSingleNode();
@@ -88,7 +90,8 @@ public final class StreamsLatencyBench {
                         StreamsAppConfig.EMERGENCY_SEPARATE_INSTANCE, separate,
                         StreamsAppConfig.COMMIT_INTERVAL_MS, commit,
                         StreamsAppConfig.EMERGENCY_COMMIT_INTERVAL_MS, emergencyCommit,
-                        StreamsAppConfig.EMERGENCY_PROCESSING_GUARANTEE, emergencyGuarantee));
+                        StreamsAppConfig.EMERGENCY_PROCESSING_GUARANTEE, emergencyGuarantee,
+                        StreamsAppConfig.NUM_STREAM_THREADS, threads));
                 try (StreamsApp app = new StreamsApp(config, clients.registry)) {
                     app.start();
                     final long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
@@ -99,9 +102,10 @@ public final class StreamsLatencyBench {
                         TimeUnit.MILLISECONDS.sleep(100);
                     }
                     System.out.printf(Locale.ROOT, "stack + app ready in %.1f s (separate emergency instance %s, commit %s ms,"
-                            + " emergency commit %s ms, emergency guarantee %s; load average %s)%n",
+                            + " emergency commit %s ms, emergency guarantee %s, site threads %s, bulk projects %d;"
+                            + " load average %s)%n",
                             (System.nanoTime() - started) / 1e9, separate, commit, emergencyCommit, emergencyGuarantee,
-                            loadAverage());
+                            threads, projects, loadAverage());
                     latency(clients, urgent, run, seconds, warmup, alarmsPerSecond, positionsPerSecond, readingsPerSecond);
                     threadMetrics(app);
                     throughput(clients, catalogue, run, burst);
@@ -216,11 +220,11 @@ public final class StreamsLatencyBench {
             // worker positions: positionsPerSecond spread over the ticks, round-robin over the workers
             for (long i = tick * positionsPerSecond / ticksPerSecond; i < (tick + 1) * positionsPerSecond / ticksPerSecond; i++) {
                 final int w = (int) (i % workers);
-                clients.sendAsync(position(P, "w" + w, at(-(w % 20) * 10.0, (w / 20) * 10.0 + (i % 7)), "yard", now));
+                clients.sendAsync(position(bulkProject(w), "w" + w, at(-(w % 20) * 10.0, (w / 20) * 10.0 + (i % 7)), "yard", now));
                 sentThisTick++;
             }
             for (long i = tick * readingsPerSecond / ticksPerSecond; i < (tick + 1) * readingsPerSecond / ticksPerSecond; i++) {
-                clients.sendAsync(new SensorReading(P, "s" + (i % 100), "zone-" + (i % 10), Metric.pm10_ugm3,
+                clients.sendAsync(new SensorReading(bulkProject(i % 100), "s" + (i % 100), "zone-" + (i % 10), Metric.pm10_ugm3,
                         20.0 + (i % 13), null, now));
                 sentThisTick++;
             }
@@ -282,6 +286,12 @@ public final class StreamsLatencyBench {
     }
 
     private static long lastProbeStart;
+    /** Bulk traffic (positions, readings) is spread over this many projects, so over that many partitions at most. */
+    private static int projects = 1;
+
+    private static String bulkProject(final long index) {
+        return projects == 1 ? P : P + "-" + index % projects;
+    }
 
     /** Commit and process figures of every stream thread: a commit slower than the commit interval starves tasks. */
     private static void threadMetrics(final StreamsApp app) {
@@ -292,11 +302,13 @@ public final class StreamsLatencyBench {
                         "commit-rate", "process-rate", "process-latency-avg", "poll-ratio", "commit-ratio",
                         "process-ratio").contains(name.name())) {
                     final Object v = metric.metricValue();
-                    figures.put(name.name(), v instanceof Double d ? String.format(Locale.ROOT, "%.3f", d) : v);
+                    figures.put(name.tags().get("thread-id") + " " + name.name(), v instanceof Double d ? String.format(Locale.ROOT, "%.3f", d) : v);
                 }
             });
-            System.out.println("thread metrics " + streams.metadataForLocalThreads().iterator().next().threadName()
-                    + ": " + figures);
+            streams.metadataForLocalThreads().forEach(thread -> System.out.println("thread metrics "
+                    + thread.threadName() + ": " + figures.entrySet().stream()
+                            .filter(e -> e.getKey().startsWith(thread.threadName() + " ")).map(e -> e.getKey()
+                                    .substring(thread.threadName().length() + 1) + "=" + e.getValue()).toList()));
         }
     }
 

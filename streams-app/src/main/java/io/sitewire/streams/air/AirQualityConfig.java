@@ -4,14 +4,13 @@ import io.sitewire.events.AlertType;
 import io.sitewire.events.Metric;
 import io.sitewire.events.Priority;
 import io.sitewire.streams.air.AirRule.Bound;
-import io.sitewire.streams.air.support.Durations;
+import io.sitewire.streams.air.support.RuleProperties;
+import io.sitewire.streams.air.support.RuleProperties.Reader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 
@@ -36,7 +35,7 @@ public record AirQualityConfig(
         Map<String, Limits> projectLimits) {
 
     public static final String PREFIX = "air.";
-    public static final String PROJECT_PREFIX = "project.";
+    public static final String PROJECT_PREFIX = RuleProperties.PROJECT_PREFIX;
 
     public static final String GRACE = "air.grace";
     public static final String STEP = "air.step";
@@ -116,8 +115,8 @@ public record AirQualityConfig(
     private static final Set<String> LIMIT_KEYS = limitKeys();
 
     public AirQualityConfig {
-        positive(STEP, step);
-        positive(MAX_SAMPLE_GAP, maxSampleGap);
+        RuleProperties.positive(STEP, step);
+        RuleProperties.positive(MAX_SAMPLE_GAP, maxSampleGap);
         if (grace.isNegative() || maxFutureSkew.isNegative()) {
             throw new IllegalArgumentException(GRACE + " and " + MAX_FUTURE_SKEW + " must not be negative");
         }
@@ -143,45 +142,15 @@ public record AirQualityConfig(
      * default limit in place.
      */
     public static AirQualityConfig fromProperties(final Map<String, String> props) {
-        final Map<String, Map<String, String>> perProject = new TreeMap<>();
-        final Set<String> unknown = new TreeSet<>();
-        for (final Map.Entry<String, String> e : props.entrySet()) {
-            final String key = e.getKey();
-            if (key.startsWith(PREFIX)) {
-                if (!GLOBAL_KEYS.contains(key) && !LIMIT_KEYS.contains(key)) {
-                    unknown.add(key);
-                }
-            } else if (key.startsWith(PROJECT_PREFIX)) {
-                final int at = key.indexOf("." + PREFIX, PROJECT_PREFIX.length());
-                if (at > PROJECT_PREFIX.length()) {
-                    final String projectId = key.substring(PROJECT_PREFIX.length(), at);
-                    final String limitKey = key.substring(at + 1);
-                    if (GLOBAL_KEYS.contains(limitKey)) {
-                        throw new IllegalArgumentException(key + ": " + limitKey + " applies to all projects and cannot be set per project");
-                    }
-                    if (!LIMIT_KEYS.contains(limitKey)) {
-                        unknown.add(key);
-                    }
-                    perProject.computeIfAbsent(projectId, p -> new TreeMap<>()).put(limitKey, e.getValue());
-                }
-            }
-        }
-        if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("unknown air-quality setting(s) " + unknown + "; known keys: "
-                    + new TreeSet<>(GLOBAL_KEYS) + " and, also per project as project.<projectId>.<key>, " + new TreeSet<>(LIMIT_KEYS));
-        }
-        final Limits defaults = Limits.resolve(key -> props.get(key), UnaryOperator.identity());
-        final Map<String, Limits> projects = new TreeMap<>();
-        perProject.forEach((projectId, overrides) -> projects.put(projectId, Limits.resolve(
-                key -> overrides.containsKey(key) ? overrides.get(key) : props.get(key),
-                key -> overrides.containsKey(key) ? PROJECT_PREFIX + projectId + "." + key : key)));
+        final RuleProperties.Resolved<Limits> limits = RuleProperties.resolve(props, PREFIX, "air-quality", GLOBAL_KEYS,
+                LIMIT_KEYS, Limits::resolve);
         return new AirQualityConfig(
-                duration(props, GRACE, DEFAULT_GRACE),
-                duration(props, STEP, DEFAULT_STEP),
-                duration(props, MAX_SAMPLE_GAP, DEFAULT_MAX_SAMPLE_GAP),
-                duration(props, MAX_FUTURE_SKEW, DEFAULT_MAX_FUTURE_SKEW),
-                defaults,
-                projects);
+                RuleProperties.duration(props, GRACE, DEFAULT_GRACE),
+                RuleProperties.duration(props, STEP, DEFAULT_STEP),
+                RuleProperties.duration(props, MAX_SAMPLE_GAP, DEFAULT_MAX_SAMPLE_GAP),
+                RuleProperties.duration(props, MAX_FUTURE_SKEW, DEFAULT_MAX_FUTURE_SKEW),
+                limits.defaults(),
+                limits.projects());
     }
 
     /** The limits that apply to a project: its overrides on top of the global settings. */
@@ -298,71 +267,6 @@ public record AirQualityConfig(
                         source, in.flag(spec.id() + ".enabled", true)));
             }
             return new Limits(rules, in.flag(ZONE_ROLLUP, true), in.choice(ZONE_AGGREGATE, ZoneAggregate.class, ZoneAggregate.MAX));
-        }
-    }
-
-    /** Typed reads with messages that name the key as written. */
-    private record Reader(UnaryOperator<String> lookup, UnaryOperator<String> where) {
-
-        boolean isSet(final String key) {
-            return lookup.apply(key) != null;
-        }
-
-        double number(final String key, final double def) {
-            final String v = lookup.apply(key);
-            if (v == null) {
-                return def;
-            }
-            try {
-                final double d = Double.parseDouble(v.strip());
-                if (!Double.isFinite(d)) {
-                    throw new NumberFormatException();
-                }
-                return d;
-            } catch (final NumberFormatException e) {
-                throw new IllegalArgumentException(where.apply(key) + " must be a number, got '" + v + "'");
-            }
-        }
-
-        boolean flag(final String key, final boolean def) {
-            final String v = lookup.apply(key);
-            if (v == null) {
-                return def;
-            }
-            final String s = v.strip().toLowerCase(Locale.ROOT);
-            if (!s.equals("true") && !s.equals("false")) {
-                throw new IllegalArgumentException(where.apply(key) + " must be true or false, got '" + v + "'");
-            }
-            return Boolean.parseBoolean(s);
-        }
-
-        <E extends Enum<E>> E choice(final String key, final Class<E> type, final E def) {
-            final String v = lookup.apply(key);
-            if (v == null) {
-                return def;
-            }
-            try {
-                return Enum.valueOf(type, v.strip().toUpperCase(Locale.ROOT));
-            } catch (final IllegalArgumentException e) {
-                throw new IllegalArgumentException(where.apply(key) + " must be one of " + List.of(type.getEnumConstants())
-                        + ", got '" + v + "'");
-            }
-        }
-
-        Duration duration(final String key, final Duration def) {
-            final String v = lookup.apply(key);
-            return v == null ? def : Durations.parse(where.apply(key), v);
-        }
-    }
-
-    private static Duration duration(final Map<String, String> props, final String key, final Duration def) {
-        final String v = props.get(key);
-        return v == null ? def : Durations.parse(key, v);
-    }
-
-    private static void positive(final String key, final Duration d) {
-        if (d == null || d.isZero() || d.isNegative()) {
-            throw new IllegalArgumentException(key + " must be a positive duration, got " + d);
         }
     }
 

@@ -2,7 +2,9 @@ package io.sitewire.streams.config;
 
 import io.sitewire.schemas.registry.SchemaRegistryClients;
 import io.sitewire.schemas.topics.TopicCatalogue;
+import io.sitewire.schemas.topics.TopicSpec;
 import io.sitewire.streams.air.AirQualityConfig;
+import io.sitewire.streams.health.OutputCountingInterceptor;
 import io.sitewire.streams.noise.NoiseConfig;
 import io.sitewire.streams.support.AlertProductionExceptionHandler;
 import io.sitewire.streams.support.DeadLetterDeserializationHandler;
@@ -45,7 +47,10 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param commitIntervalMs          commit interval of the site instance (proximity, presence, air, noise)
  * @param emergencyCommitIntervalMs commit interval of the emergency instance (wearable alarms, broadcasts)
  * @param separateEmergencyInstance run wearables and broadcasts in their own KafkaStreams instance
- * @param numStreamThreads          stream threads of the site instance
+ * @param numStreamThreads          stream threads of the site instance (all of the app when not split)
+ * @param emergencyNumStreamThreads stream threads of the emergency instance
+ * @param httpPort                  port of the health and metrics endpoint; 0 = no endpoint
+ * @param httpBindHost              interface the endpoint listens on
  * @param maxEventTimeSkewMs        event times further than this in the future are clamped for stream time
  * @param rules                     rule limits
  * @param registryProperties        further {@code schema.registry.*} settings (auth, retries), passed to the client
@@ -63,6 +68,9 @@ public record StreamsAppConfig(
         long emergencyCommitIntervalMs,
         boolean separateEmergencyInstance,
         int numStreamThreads,
+        int emergencyNumStreamThreads,
+        int httpPort,
+        String httpBindHost,
         long maxEventTimeSkewMs,
         RuleSettings rules,
         Map<String, String> registryProperties,
@@ -79,6 +87,9 @@ public record StreamsAppConfig(
     public static final String EMERGENCY_COMMIT_INTERVAL_MS = "emergency.commit.interval.ms";
     public static final String EMERGENCY_SEPARATE_INSTANCE = "emergency.separate.instance";
     public static final String NUM_STREAM_THREADS = "num.stream.threads";
+    public static final String EMERGENCY_NUM_STREAM_THREADS = "emergency.num.stream.threads";
+    public static final String HTTP_PORT = "http.port";
+    public static final String HTTP_BIND_HOST = "http.bind.host";
     public static final String EVENT_TIME_MAX_SKEW_MS = "event.time.max.skew.ms";
     public static final String PROXIMITY_INNER_FRACTION = "proximity.inner.fraction";
     public static final String PROXIMITY_HYSTERESIS = "proximity.hysteresis";
@@ -126,6 +137,10 @@ public record StreamsAppConfig(
         d.put(EMERGENCY_COMMIT_INTERVAL_MS, "0");
         d.put(EMERGENCY_SEPARATE_INSTANCE, "true");
         d.put(NUM_STREAM_THREADS, "1");
+        d.put(EMERGENCY_NUM_STREAM_THREADS, "1");
+        // Not 8080/8081: the gateway and the local registry use those in ./sitewire up.
+        d.put(HTTP_PORT, "8090");
+        d.put(HTTP_BIND_HOST, "0.0.0.0");
         d.put(EVENT_TIME_MAX_SKEW_MS, "300000");
         d.put(PROXIMITY_INNER_FRACTION, Double.toString(RuleDefaults.PROXIMITY_INNER_FRACTION));
         d.put(PROXIMITY_HYSTERESIS, Double.toString(RuleDefaults.PROXIMITY_HYSTERESIS));
@@ -217,7 +232,15 @@ public record StreamsAppConfig(
         final long commit = p.longIn(COMMIT_INTERVAL_MS, 0, 60_000);
         final long emergencyCommit = p.longIn(EMERGENCY_COMMIT_INTERVAL_MS, 0, 60_000);
         final boolean separate = p.bool(EMERGENCY_SEPARATE_INSTANCE);
-        final int threads = (int) p.longIn(NUM_STREAM_THREADS, 1, 64);
+        // A project's events share one partition per topic, and a task is one partition of a sub-topology: threads
+        // beyond the instance's widest input topic would mostly sit idle.
+        final TopicCatalogue partitionsOf = TopicCatalogue.LIVE;
+        final int threads = (int) p.longIn(NUM_STREAM_THREADS, 1, separate ? widest(siteInputs(partitionsOf))
+                : widest(allInputs(partitionsOf)));
+        final int emergencyThreads = (int) p.longIn(EMERGENCY_NUM_STREAM_THREADS, 1, widest(emergencyInputs(partitionsOf)));
+        final int httpPort = (int) p.longIn(HTTP_PORT, 0, 65_535);
+        final String httpHost = p.string(HTTP_BIND_HOST, v -> v.isBlank() || v.contains(" ") ? "must be a host name or address"
+                : null);
         final long skew = p.longIn(EVENT_TIME_MAX_SKEW_MS, 0, Long.MAX_VALUE / 4);
         final ProximitySettings proximity = new ProximitySettings(
                 p.doubleIn(PROXIMITY_INNER_FRACTION, 0, false, 1),
@@ -273,7 +296,7 @@ public record StreamsAppConfig(
                 staleCheck, missingCheck, ruleProperties, air, noise);
         return new StreamsAppConfig(applicationId, bootstrap, registryUrl, Path.of(stateDir), prefix, guarantee,
                 emergencyGuarantee, commit,
-                emergencyCommit, separate, threads, skew, rules, registry, kafka);
+                emergencyCommit, separate, threads, emergencyThreads, httpPort, httpHost, skew, rules, registry, kafka);
     }
 
     /** The topics this app reads and writes. */
@@ -307,7 +330,8 @@ public record StreamsAppConfig(
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, emergency ? emergencyProcessingGuarantee : processingGuarantee);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(emergency ? emergencyCommitIntervalMs : commitIntervalMs));
-        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(emergency ? 1 : numStreamThreads));
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(emergency ? emergencyNumStreamThreads
+                : numStreamThreads));
         // Never wait for an empty partition to fill: rules order by eventTime themselves, latency comes first.
         props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, Long.toString(StreamsConfig.MAX_TASK_IDLE_MS_DISABLED));
         // No record cache: every update goes downstream at once instead of at the next flush.
@@ -324,6 +348,8 @@ public record StreamsAppConfig(
         props.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), "5");
         props.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG), "100");
         props.put(HANDLER_TOPIC_PREFIX, topicPrefix);
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.INTERCEPTOR_CLASSES_CONFIG), OutputCountingInterceptor.class.getName());
+        props.put(StreamsConfig.producerPrefix(HANDLER_TOPIC_PREFIX), topicPrefix);
         if (instance == Instance.SITE) {
             final List<String> elsewhere = new ArrayList<>();
             elsewhere.add(catalogue().wearableAlarms().name());
@@ -333,6 +359,27 @@ public record StreamsAppConfig(
         registryConfig().forEach((k, v) -> props.put(k, v.toString()));
         props.putAll(kafkaProperties);
         return props;
+    }
+
+    /** Input topics of the site instance (it also reads wearables and broadcasts: evacuations, worker readings). */
+    static List<TopicSpec<?>> siteInputs(final TopicCatalogue c) {
+        return List.of(c.workerPositions(), c.workerPresence(), c.equipmentStatus(), c.sensorReadings());
+    }
+
+    static List<TopicSpec<?>> emergencyInputs(final TopicCatalogue c) {
+        final List<TopicSpec<?>> inputs = new ArrayList<>(c.broadcasts().topicsByUrgency());
+        inputs.add(c.wearableAlarms());
+        return inputs;
+    }
+
+    static List<TopicSpec<?>> allInputs(final TopicCatalogue c) {
+        final List<TopicSpec<?>> inputs = new ArrayList<>(siteInputs(c));
+        inputs.addAll(emergencyInputs(c));
+        return inputs;
+    }
+
+    private static int widest(final List<TopicSpec<?>> topics) {
+        return topics.stream().mapToInt(TopicSpec::partitions).max().orElse(1);
     }
 
     /** " (from X, Y)": the layers that set keys of a rule family, for its messages. */

@@ -2,6 +2,8 @@ package io.sitewire.streams.noise;
 
 import io.sitewire.events.Priority;
 import io.sitewire.streams.air.support.Durations;
+import io.sitewire.streams.air.support.RuleProperties;
+import io.sitewire.streams.air.support.RuleProperties.Reader;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,8 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 
 /**
@@ -36,7 +36,7 @@ public record NoiseConfig(
         Map<String, Limits> projectLimits) {
 
     public static final String PREFIX = "noise.";
-    public static final String PROJECT_PREFIX = "project.";
+    public static final String PROJECT_PREFIX = RuleProperties.PROJECT_PREFIX;
 
     public static final String GRACE = "noise.grace";
     public static final String STEP = "noise.step";
@@ -100,8 +100,8 @@ public record NoiseConfig(
             PEL + ".dose", PEL + ".priority", PEL + ".enabled");
 
     public NoiseConfig {
-        positive(STEP, step);
-        positive(MAX_SAMPLE_GAP, maxSampleGap);
+        RuleProperties.positive(STEP, step);
+        RuleProperties.positive(MAX_SAMPLE_GAP, maxSampleGap);
         if (grace.isNegative() || maxFutureSkew.isNegative()) {
             throw new IllegalArgumentException(GRACE + " and " + MAX_FUTURE_SKEW + " must not be negative");
         }
@@ -115,45 +115,15 @@ public record NoiseConfig(
 
     /** Reads {@code noise.*} and {@code project.<projectId>.noise.*}; an unknown {@code noise.} key is an error. */
     public static NoiseConfig fromProperties(final Map<String, String> props) {
-        final Map<String, Map<String, String>> perProject = new TreeMap<>();
-        final Set<String> unknown = new TreeSet<>();
-        for (final Map.Entry<String, String> e : props.entrySet()) {
-            final String key = e.getKey();
-            if (key.startsWith(PREFIX)) {
-                if (!GLOBAL_KEYS.contains(key) && !LIMIT_KEYS.contains(key)) {
-                    unknown.add(key);
-                }
-            } else if (key.startsWith(PROJECT_PREFIX)) {
-                final int at = key.indexOf("." + PREFIX, PROJECT_PREFIX.length());
-                if (at > PROJECT_PREFIX.length()) {
-                    final String projectId = key.substring(PROJECT_PREFIX.length(), at);
-                    final String limitKey = key.substring(at + 1);
-                    if (GLOBAL_KEYS.contains(limitKey)) {
-                        throw new IllegalArgumentException(key + ": " + limitKey + " applies to all projects and cannot be set per project");
-                    }
-                    if (!LIMIT_KEYS.contains(limitKey)) {
-                        unknown.add(key);
-                    }
-                    perProject.computeIfAbsent(projectId, p -> new TreeMap<>()).put(limitKey, e.getValue());
-                }
-            }
-        }
-        if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("unknown noise setting(s) " + unknown + "; known keys: " + new TreeSet<>(GLOBAL_KEYS)
-                    + " and, also per project as project.<projectId>.<key>, " + new TreeSet<>(LIMIT_KEYS));
-        }
-        final Limits defaults = Limits.resolve(props::get, UnaryOperator.identity());
-        final Map<String, Limits> projects = new TreeMap<>();
-        perProject.forEach((projectId, overrides) -> projects.put(projectId, Limits.resolve(
-                key -> overrides.containsKey(key) ? overrides.get(key) : props.get(key),
-                key -> overrides.containsKey(key) ? PROJECT_PREFIX + projectId + "." + key : key)));
+        final RuleProperties.Resolved<Limits> limits = RuleProperties.resolve(props, PREFIX, "noise", GLOBAL_KEYS,
+                LIMIT_KEYS, Limits::resolve);
         return new NoiseConfig(
-                duration(props, GRACE, DEFAULT_GRACE),
-                duration(props, STEP, DEFAULT_STEP),
-                duration(props, MAX_SAMPLE_GAP, DEFAULT_MAX_SAMPLE_GAP),
-                duration(props, MAX_FUTURE_SKEW, DEFAULT_MAX_FUTURE_SKEW),
-                defaults,
-                projects);
+                RuleProperties.duration(props, GRACE, DEFAULT_GRACE),
+                RuleProperties.duration(props, STEP, DEFAULT_STEP),
+                RuleProperties.duration(props, MAX_SAMPLE_GAP, DEFAULT_MAX_SAMPLE_GAP),
+                RuleProperties.duration(props, MAX_FUTURE_SKEW, DEFAULT_MAX_FUTURE_SKEW),
+                limits.defaults(),
+                limits.projects());
     }
 
     public Limits limitsFor(final String projectId) {
@@ -232,6 +202,7 @@ public record NoiseConfig(
         }
 
         static Limits resolve(final UnaryOperator<String> lookup, final UnaryOperator<String> where) {
+            final Reader in = new Reader(lookup, where);
             final String standardText = lookup.apply(STANDARD);
             final Standard standard;
             try {
@@ -239,10 +210,10 @@ public record NoiseConfig(
             } catch (final IllegalArgumentException e) {
                 throw new IllegalArgumentException(where.apply(STANDARD) + " must be OSHA or NIOSH, got '" + standardText + "'");
             }
-            final double criterion = number(lookup, where, CRITERION_LEVEL, standard.criterion);
-            final double exchange = number(lookup, where, EXCHANGE_RATE, standard.exchange);
-            final double threshold = number(lookup, where, THRESHOLD_LEVEL, standard.threshold);
-            final Duration criterionDuration = duration(lookup, where, CRITERION_DURATION, Duration.ofHours(8));
+            final double criterion = in.number(CRITERION_LEVEL, standard.criterion);
+            final double exchange = in.number(EXCHANGE_RATE, standard.exchange);
+            final double threshold = in.number(THRESHOLD_LEVEL, standard.threshold);
+            final Duration criterionDuration = in.duration(CRITERION_DURATION, Duration.ofHours(8));
             if (!(criterion > 0 && criterion <= 194) || !(exchange > 0) || !(threshold >= 0)) {
                 throw new IllegalArgumentException("noise dose method needs 0 < criterion-level <= 194, exchange-rate > 0 and"
                         + " threshold-level >= 0; got " + criterion + ", " + exchange + ", " + threshold);
@@ -275,18 +246,19 @@ public record NoiseConfig(
             } catch (final DateTimeParseException e) {
                 throw new IllegalArgumentException(where.apply(SHIFT_START) + " must be a local time such as 06:00, got '" + startText + "'");
             }
-            final Duration length = duration(lookup, where, SHIFT_LENGTH, Duration.ofHours(24));
+            final Duration length = in.duration(SHIFT_LENGTH, Duration.ofHours(24));
             if (length.toMillis() <= 0 || DAY_MS % length.toMillis() != 0) {
                 throw new IllegalArgumentException(where.apply(SHIFT_LENGTH) + " must divide 24 h (e.g. 8h, 12h, 24h), got " + length);
             }
             return new Limits(standard, criterion, exchange, threshold, criterionDuration, levels, zone, start, length,
-                    flag(lookup, where, ZONE_ROLLUP, true), method);
+                    in.flag(ZONE_ROLLUP, true), method);
         }
 
         private static DoseLevel level(final UnaryOperator<String> lookup, final UnaryOperator<String> where,
                 final String id, final String level, final double defaultDose, final Priority defaultPriority,
                 final String defaultSource) {
-            final double dose = number(lookup, where, id + ".dose", defaultDose);
+            final Reader in = new Reader(lookup, where);
+            final double dose = in.number(id + ".dose", defaultDose);
             if (!(dose > 0)) {
                 throw new IllegalArgumentException(where.apply(id + ".dose") + " must be > 0, got " + dose);
             }
@@ -300,54 +272,7 @@ public record NoiseConfig(
                 throw new IllegalArgumentException(where.apply(id + ".priority") + " must be one of "
                         + List.of(Priority.values()) + ", got '" + p + "'");
             }
-            return new DoseLevel(id, level, dose, priority, flag(lookup, where, id + ".enabled", true), source);
-        }
-    }
-
-    private static double number(final UnaryOperator<String> lookup, final UnaryOperator<String> where, final String key,
-            final double def) {
-        final String v = lookup.apply(key);
-        if (v == null) {
-            return def;
-        }
-        try {
-            final double d = Double.parseDouble(v.strip());
-            if (!Double.isFinite(d)) {
-                throw new NumberFormatException();
-            }
-            return d;
-        } catch (final NumberFormatException e) {
-            throw new IllegalArgumentException(where.apply(key) + " must be a number, got '" + v + "'");
-        }
-    }
-
-    private static boolean flag(final UnaryOperator<String> lookup, final UnaryOperator<String> where, final String key,
-            final boolean def) {
-        final String v = lookup.apply(key);
-        if (v == null) {
-            return def;
-        }
-        final String s = v.strip().toLowerCase(Locale.ROOT);
-        if (!s.equals("true") && !s.equals("false")) {
-            throw new IllegalArgumentException(where.apply(key) + " must be true or false, got '" + v + "'");
-        }
-        return Boolean.parseBoolean(s);
-    }
-
-    private static Duration duration(final UnaryOperator<String> lookup, final UnaryOperator<String> where,
-            final String key, final Duration def) {
-        final String v = lookup.apply(key);
-        return v == null ? def : Durations.parse(where.apply(key), v);
-    }
-
-    private static Duration duration(final Map<String, String> props, final String key, final Duration def) {
-        final String v = props.get(key);
-        return v == null ? def : Durations.parse(key, v);
-    }
-
-    private static void positive(final String key, final Duration d) {
-        if (d == null || d.isZero() || d.isNegative()) {
-            throw new IllegalArgumentException(key + " must be a positive duration, got " + d);
+            return new DoseLevel(id, level, dose, priority, in.flag(id + ".enabled", true), source);
         }
     }
 }

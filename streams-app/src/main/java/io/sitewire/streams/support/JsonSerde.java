@@ -1,5 +1,8 @@
 package io.sitewire.streams.support;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -9,12 +12,18 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * JSON serde for this app's internal state-store values (Java records). Internal state never leaves the app, so it
- * needs no registry subject; JSON keeps the changelogs readable and tolerates added fields across versions.
+ * JSON serde for this app's internal state-store values (the site's records, the rules' episodes, clocks and series).
+ * Internal state never leaves the app, so it needs no registry subject; JSON keeps the changelogs readable when someone
+ * has to debug an alert. Fields, not getters, are the state (a record's fields are its components); nulls are left
+ * out and unknown fields ignored, so a newer build reads an older changelog, including one written before the site
+ * stores used these settings (JsonSerdeCompatibilityTest).
  */
 public final class JsonSerde<T> implements Serde<T> {
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
+            .setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
+            .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
+            .setDefaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private final Class<T> type;

@@ -3,7 +3,9 @@ package io.sitewire.streams.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sitewire.schemas.topics.TopicCatalogue;
 import io.sitewire.streams.config.StreamsAppConfig.Instance;
+import io.sitewire.streams.health.OutputCountingInterceptor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -135,5 +137,41 @@ class StreamsAppConfigTest {
     void aClientKeyAndOurKeyDisagreeingInOneLayerIsAnError() {
         assertThatThrownBy(() -> StreamsAppConfig.of(Map.of("bootstrap.servers", "a:1", "kafka.bootstrap.servers", "b:2")))
                 .isInstanceOf(InvalidConfigException.class).hasMessageContaining("bootstrap.servers: set twice");
+    }
+
+    @Test
+    void streamThreadsAreSetPerInstanceAndBoundedByTheWidestInputTopic() {
+        // Given two site threads and two emergency threads
+        final StreamsAppConfig config = StreamsAppConfig.of(Map.of(StreamsAppConfig.NUM_STREAM_THREADS, "2",
+                StreamsAppConfig.EMERGENCY_NUM_STREAM_THREADS, "2"));
+        // Then each instance gets its own count
+        assertThat(config.streamsProperties(StreamsAppConfig.Instance.SITE).getProperty("num.stream.threads")).isEqualTo("2");
+        assertThat(config.streamsProperties(StreamsAppConfig.Instance.EMERGENCY).getProperty("num.stream.threads"))
+                .isEqualTo("2");
+        // And more threads than the widest input topic has partitions (12 positions/readings, 6 wearables) is refused
+        final int site = TopicCatalogue.LIVE.workerPositions().partitions();
+        final int emergency = TopicCatalogue.LIVE.wearableAlarms().partitions();
+        assertThat(StreamsAppConfig.of(Map.of(StreamsAppConfig.NUM_STREAM_THREADS, Integer.toString(site))).numStreamThreads())
+                .isEqualTo(site);
+        assertThatThrownBy(() -> StreamsAppConfig.of(Map.of(StreamsAppConfig.NUM_STREAM_THREADS, Integer.toString(site + 1),
+                StreamsAppConfig.EMERGENCY_NUM_STREAM_THREADS, Integer.toString(emergency + 1), StreamsAppConfig.HTTP_PORT, "-1")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("num.stream.threads = '" + (site + 1) + "': must be between 1 and " + site)
+                .hasMessageContaining("emergency.num.stream.threads = '" + (emergency + 1) + "': must be between 1 and " + emergency)
+                .hasMessageContaining("http.port = '-1': must be between 0 and 65535");
+    }
+
+    @Test
+    void theHttpEndpointHasADefaultPortAndZeroTurnsItOff() {
+        assertThat(StreamsAppConfig.of(Map.of()).httpPort()).isEqualTo(8090);
+        assertThat(StreamsAppConfig.of(Map.of(StreamsAppConfig.HTTP_PORT, "0")).httpPort()).isZero();
+    }
+
+    @Test
+    void theStreamsProducersCountTheirOutputForTheMetrics() {
+        final StreamsAppConfig config = StreamsAppConfig.of(Map.of(StreamsAppConfig.TOPIC_PREFIX, "t1"));
+        assertThat(config.streamsProperties(StreamsAppConfig.Instance.SITE))
+                .containsEntry("producer.interceptor.classes", OutputCountingInterceptor.class.getName())
+                .containsEntry("producer." + StreamsAppConfig.HANDLER_TOPIC_PREFIX, "t1");
     }
 }
