@@ -11,9 +11,10 @@ import org.eclipse.jetty.websocket.api.Session;
  * ({@code topicIndex-partition-offset}, docs/protocol.md): a position at or below the last one of its partition
  * is a duplicate when the alert's sequence number was seen before, otherwise out of order. Missed frames are
  * counted against the producer's acknowledged sequence numbers ({@link #missing}). Frames are read with plain
- * string searches, not a JSON parser, so that the clients cost the shared CPU as little as possible.
+ * string searches, not a JSON parser, so that the clients cost the shared CPU as little as possible. Public because
+ * Jetty binds the listener methods through method handles.
  */
-final class BenchClient implements Session.Listener.AutoDemanding {
+public final class BenchClient implements Session.Listener.AutoDemanding {
 
     private static final String EVENT = "{\"op\":\"event\"";
     private static final String SUBSCRIBED = "{\"op\":\"subscribed\"";

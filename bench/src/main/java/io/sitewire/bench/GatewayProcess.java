@@ -46,6 +46,11 @@ final class GatewayProcess implements AutoCloseable {
         final Path log = outDir.resolve("gateway.log");
         final Path jfr = profile ? outDir.resolve("gateway.jfr").toAbsolutePath() : null;
         final List<String> command = new ArrayList<>(List.of(javaBin(), "-Xms" + heap, "-Xmx" + heap, "-XX:+UseG1GC"));
+        final Path logback = outDir.resolve("gateway-logback.xml");
+        try (var in = GatewayProcess.class.getResourceAsStream("/sitewire-bench-gateway-logback.xml")) {
+            Files.write(logback, in.readAllBytes());
+        }
+        command.add("-Dlogback.configurationFile=" + logback.toAbsolutePath());
         if (jfr != null) {
             command.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
         }

@@ -119,7 +119,7 @@ final class Scenarios {
             return r.put("skipped", "needs the bench-started gateway");
         }
         final long after = gw.liveHeapAfterGc();
-        final double perConnection = (after - idleBaseline) / 1024.0 / fleet.subscribedCount();
+        final double perConnection = (after - idleBaseline) / 1024.0 / Math.max(1, fleet.subscribedCount());
         r.put("heap_after_gc_0_clients_mb", round(idleBaseline / 1e6)).put("heap_after_gc_n_clients_mb", round(after / 1e6))
                 .put("kb_per_idle_connection", round(perConnection)).put("gateway_rss_mb", round(gw.rss() / 1e6));
         r.goal("≤ 20 KB heap per idle connection", perConnection, 20, false);
@@ -146,7 +146,7 @@ final class Scenarios {
         final String tag = emergency ? "flood-e" : "flood";
         final Result r = new Result(emergency ? Scenario.EMERGENCY.label : Scenario.FLOOD.label, n);
         final int clients = fleet.subscribedCount();
-        final int events = (int) Math.max(10, o.floodDeliveries() / Math.max(1, n));
+        final int events = (int) Math.min(10_000, Math.max(10, o.floodDeliveries() / Math.max(1, n)));
         final long target = (long) events * clients;
         tally.takeLatency(tag);
         final long base = tally.deliveries(tag);

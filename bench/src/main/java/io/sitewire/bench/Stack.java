@@ -30,6 +30,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 final class Stack implements AutoCloseable {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    /** Generous: a loaded 2-core machine has taken over a minute to start the gateway. */
+    private static final Duration GATEWAY_START = Duration.ofMinutes(3);
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private String bootstrapServers;
@@ -74,7 +76,7 @@ final class Stack implements AutoCloseable {
                 env.put("SITEWIRE_TOPIC_PREFIX", o.topicPrefix());
                 env.put("SITEWIRE_AUTH_HS256_SECRET", s.secret);
                 s.gateway = progress.step("Starting the gateway (child JVM, -Xmx" + o.gatewayHeap() + ")",
-                        () -> GatewayProcess.start(o.gatewayClasspathFile(), env, o.gatewayHeap(), o.out(), o.profile(), TIMEOUT));
+                        () -> GatewayProcess.start(o.gatewayClasspathFile(), env, o.gatewayHeap(), o.out(), o.profile(), GATEWAY_START));
                 s.started.push(s.gateway);
                 s.gatewayBase = s.gateway.base();
             } else {
