@@ -92,8 +92,12 @@ public final class BenchClient implements Session.Listener.AutoDemanding {
         if (alertId != null) {
             final int colon = alertId.indexOf(':');
             if (colon > 0 && fixedTag == null) {
-                tag = alertId.substring(0, colon);
-                seq = Integer.parseInt(alertId.substring(colon + 1));
+                try {
+                    seq = Integer.parseInt(alertId.substring(colon + 1));
+                    tag = alertId.substring(0, colon);
+                } catch (final NumberFormatException e) {
+                    seq = -1; // an alert the bench did not produce (e.g. from the streams app): position checks only
+                }
             }
         }
         synchronized (this) {
@@ -140,7 +144,9 @@ public final class BenchClient implements Session.Listener.AutoDemanding {
 
     @Override
     public void onWebSocketError(final Throwable cause) {
-        tally.error("client " + index + ": " + cause);
+        if (!expectClose) { // a close the bench asked for may race its own I/O: not an error
+            tally.error("client " + index + ": " + cause);
+        }
     }
 
     /** Closes the connection on purpose (the reconnect storm's cut); the cursor is kept for the resume. */
