@@ -118,7 +118,10 @@ final class Scenarios {
         if (gw == null || idleBaseline < 0) {
             return r.put("skipped", "needs the bench-started gateway");
         }
+        // connections still handshaking hold heap too: measure once the whole fleet is in (bounded)
+        final boolean all = await(() -> fleet.subscribedCount() >= n);
         final long after = gw.liveHeapAfterGc();
+        r.put("complete", all).put("subscribed", fleet.subscribedCount());
         final double perConnection = (after - idleBaseline) / 1024.0 / Math.max(1, fleet.subscribedCount());
         r.put("heap_after_gc_0_clients_mb", round(idleBaseline / 1e6)).put("heap_after_gc_n_clients_mb", round(after / 1e6))
                 .put("kb_per_idle_connection", round(perConnection)).put("gateway_rss_mb", round(gw.rss() / 1e6));
