@@ -11,10 +11,11 @@ import org.eclipse.jetty.websocket.api.Session;
  * ({@code topicIndex-partition-offset}, docs/protocol.md): a position at or below the last one of its partition
  * is a duplicate when the alert's sequence number was seen before, otherwise out of order. Missed frames are
  * counted against the producer's acknowledged sequence numbers ({@link #missing}). Frames are read with plain
- * string searches, not a JSON parser, so that the clients cost the shared CPU as little as possible. Public because
- * Jetty binds the listener methods through method handles.
+ * string searches, not a JSON parser, so that the clients cost the shared CPU as little as possible. Each connection
+ * gets its own {@link Link} listener, so that a late close of a connection the bench already replaced (a cut whose
+ * close handshake waited behind a backlog) is not taken for a close of the current one.
  */
-public final class BenchClient implements Session.Listener.AutoDemanding {
+final class BenchClient {
 
     private static final String EVENT = "{\"op\":\"event\"";
     private static final String SUBSCRIBED = "{\"op\":\"subscribed\"";
@@ -26,9 +27,8 @@ public final class BenchClient implements Session.Listener.AutoDemanding {
     private final Tally tally;
     private final Fleet fleet;
 
-    private volatile Session session;
+    private volatile Link current;
     private volatile boolean subscribed;
-    private volatile boolean expectClose;
     private volatile String cursor;
     private volatile long subscribedNanos;
     private volatile long emergencyNanos;
@@ -54,15 +54,14 @@ public final class BenchClient implements Session.Listener.AutoDemanding {
         return "{\"op\":\"subscribe\",\"id\":\"b" + index + "\",\"rooms\":[\"" + room + "\"]" + resume + "}";
     }
 
-    @Override
-    public void onWebSocketOpen(final Session s) {
-        session = s;
-        expectClose = false;
-        s.sendText(subscribeFrame(), Callback.NOOP);
+    /** A listener for a new connection; it becomes the client's current one. */
+    Link newLink() {
+        final Link link = new Link(this);
+        current = link;
+        return link;
     }
 
-    @Override
-    public void onWebSocketText(final String text) {
+    void onText(final String text) {
         if (text.startsWith(EVENT)) {
             onEvent(text);
         } else if (text.startsWith(SUBSCRIBED)) {
@@ -132,38 +131,21 @@ public final class BenchClient implements Session.Listener.AutoDemanding {
         }
     }
 
-    @Override
-    public void onWebSocketClose(final int statusCode, final String reason, final Callback callback) {
-        session = null;
-        callback.succeed();
-        if (!expectClose) {
-            tally.unexpectedCloses.increment();
-            fleet.reconnectSoon(this, statusCode, reason);
-        }
-    }
-
-    @Override
-    public void onWebSocketError(final Throwable cause) {
-        if (!expectClose) { // a close the bench asked for may race its own I/O: not an error
-            tally.error("client " + index + ": " + cause);
-        }
-    }
-
     /** Closes the connection on purpose (the reconnect storm's cut); the cursor is kept for the resume. */
     void cut() {
-        expectClose = true;
-        final Session s = session;
-        if (s != null) {
-            s.close(1000, "bench cut", Callback.NOOP);
+        final Link link = current;
+        if (link != null) {
+            link.expectClose = true;
+            final Session s = link.session;
+            if (s != null) {
+                s.close(1000, "bench cut", Callback.NOOP);
+            }
         }
-    }
-
-    void closeQuietly() {
-        cut();
     }
 
     boolean connected() {
-        return session != null && session.isOpen();
+        final Link link = current;
+        return link != null && link.session != null && link.session.isOpen();
     }
 
     boolean subscribed() {
@@ -205,6 +187,50 @@ public final class BenchClient implements Session.Listener.AutoDemanding {
         copy.clear(0, Math.max(0, firstDueSeq));
         copy.andNot(seen);
         return copy.isEmpty();
+    }
+
+    /** One connection of the client. Public because Jetty binds the listener methods through method handles. */
+    public static final class Link implements Session.Listener.AutoDemanding {
+        private final BenchClient owner;
+        volatile Session session;
+        volatile boolean expectClose;
+
+        Link(final BenchClient owner) {
+            this.owner = owner;
+        }
+
+        @Override
+        public void onWebSocketOpen(final Session s) {
+            session = s;
+            if (owner.current != this) {
+                expectClose = true;
+                s.close(1000, "replaced", Callback.NOOP);
+                return;
+            }
+            s.sendText(owner.subscribeFrame(), Callback.NOOP);
+        }
+
+        @Override
+        public void onWebSocketText(final String text) {
+            owner.onText(text);
+        }
+
+        @Override
+        public void onWebSocketClose(final int statusCode, final String reason, final Callback callback) {
+            session = null;
+            callback.succeed();
+            if (!expectClose && owner.current == this) {
+                owner.tally.unexpectedCloses.increment();
+                owner.fleet.reconnectSoon(owner, statusCode, reason);
+            }
+        }
+
+        @Override
+        public void onWebSocketError(final Throwable cause) {
+            if (!expectClose && owner.current == this) { // a close the bench asked for may race its own I/O
+                owner.tally.error("client " + owner.index + ": " + cause);
+            }
+        }
     }
 
     static String field(final String text, final String key) {

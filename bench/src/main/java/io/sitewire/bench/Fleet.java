@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -125,13 +124,13 @@ final class Fleet implements AutoCloseable {
             Thread.currentThread().interrupt();
             return;
         }
-        final ClientUpgradeRequest request = new ClientUpgradeRequest();
+        final ClientUpgradeRequest request = new ClientUpgradeRequest(uri);
         request.setHeader("Authorization", "Bearer " + token);
         if (deflate) {
             request.addExtensions("permessage-deflate");
         }
         try {
-            clientFor(c).connect(c, uri, request).whenComplete((session, error) -> {
+            clientFor(c).connect(c.newLink(), request).whenComplete((session, error) -> {
                 window.release();
                 if (error != null) {
                     retry(c, attempt, error.toString());
@@ -185,16 +184,13 @@ final class Fleet implements AutoCloseable {
     @Override
     public void close() throws Exception {
         closing = true;
-        disconnect(members, Duration.ofSeconds(20));
-        retries.shutdownNow();
-        final CountDownLatch stopped = new CountDownLatch(clients.size());
-        for (final WebSocketClient ws : clients) {
-            try {
+        try {
+            disconnect(members, Duration.ofSeconds(20));
+        } finally {
+            retries.shutdownNow();
+            for (final WebSocketClient ws : clients) {
                 ws.stop();
-            } finally {
-                stopped.countDown();
             }
         }
-        stopped.await(30, TimeUnit.SECONDS);
     }
 }
