@@ -133,14 +133,15 @@ final class Scenarios {
         ensureFleet();
         final Result r = new Result(Scenario.STEADY.label, n);
         tally.takeLatency("steady");
+        final long base = tally.deliveries("steady"); // the tally spans every client count of the run
         final long endAt = System.nanoTime() + o.seconds().toNanos();
-        progress.every2s("steady", () -> "deliveries " + tally.deliveries("steady"));
+        progress.every2s("steady", () -> "deliveries " + (tally.deliveries("steady") - base));
         final int sent = alerts.paced("steady", Priority.HIGH, o.steadyRate(), () -> System.nanoTime() > endAt);
         alerts.flush();
-        final boolean all = await(() -> tally.deliveries("steady") >= (long) sent * fleet.subscribedCount());
+        final boolean all = await(() -> tally.deliveries("steady") - base >= (long) sent * fleet.subscribedCount());
         latency(r, tally.takeLatency("steady"));
         return r.put("complete", all).put("alerts_per_second", o.steadyRate()).put("alerts", sent)
-                .put("deliveries", tally.deliveries("steady"));
+                .put("deliveries", tally.deliveries("steady") - base);
     }
 
     /** A burst of NORMAL alerts to the room every client is in; with {@code emergency}, one EMERGENCY in the middle. */
@@ -235,7 +236,8 @@ final class Scenarios {
         progress.line(String.format(Locale.ROOT, "   %,d clients cut for %d s while %.0f alerts/s flow", cut.size(),
                 o.cut().toSeconds(), o.steadyRate()));
         producer.start();
-        progress.every2s("storm", () -> "deliveries " + tally.deliveries("storm"));
+        final long stormBase = tally.deliveries("storm");
+        progress.every2s("storm", () -> "deliveries " + (tally.deliveries("storm") - stormBase));
         TimeUnit.MILLISECONDS.sleep(o.cut().toMillis()); // the cut itself: a scenario parameter, not a synchronisation
         alerts.flush();
         final BitSet due = tally.producedFrom(0);
@@ -276,6 +278,7 @@ final class Scenarios {
         final String e2eToken = token(stack.secret(), List.of(E2E_PROJECT), "manager");
         final Fleet watchers = new Fleet(stack.streamUri(), e2eToken, tally, alerts::nextSeq, o.deflate(), o.handshakeWindow());
         try (EventSink sink = new KafkaEventSink(stack.bootstrapServers(), stack.registryUrl(), stack.catalogue(), Map.of())) {
+            final long e2eBase = tally.deliveries("e2e");
             watchers.add(o.e2eObservers(), "project:" + E2E_PROJECT, "e2e");
             await(() -> watchers.subscribedCount() >= o.e2eObservers());
             final int sensors = Math.max(1, Math.min(200, o.e2eRate() / 10));
@@ -295,7 +298,7 @@ final class Scenarios {
             };
             final long warmEnd = System.nanoTime() + Math.min(5_000, o.seconds().toMillis()) * 1_000_000L;
             final long endAt = warmEnd + o.seconds().toNanos();
-            progress.every2s("end-to-end", () -> "readings acked " + acked.sum() + ", alerts at observers " + tally.deliveries("e2e"));
+            progress.every2s("end-to-end", () -> "readings acked " + acked.sum() + ", alerts at observers " + (tally.deliveries("e2e") - e2eBase));
             final long begin = System.nanoTime();
             long sent = 0;
             boolean warm = true;
@@ -320,12 +323,12 @@ final class Scenarios {
                 TimeUnit.MILLISECONDS.sleep(5);
             }
             sink.flush(Duration.ofSeconds(30));
-            final long alertsSeen = tally.deliveries("e2e");
+            final long alertsSeen = tally.deliveries("e2e") - e2eBase;
             awaitUpTo(() -> false, Duration.ofSeconds(2)); // let the tail arrive; latency of late ones still counts
             final Histogram h = tally.takeLatency("e2e");
             latency(r, h);
             r.put("readings_per_second", o.e2eRate()).put("readings", sent).put("observers", o.e2eObservers())
-                    .put("alert_frames_at_observers", tally.deliveries("e2e")).put("alert_frames_during_run", alertsSeen);
+                    .put("alert_frames_at_observers", tally.deliveries("e2e") - e2eBase).put("alert_frames_during_run", alertsSeen);
             if (h.getTotalCount() > 0) {
                 r.goal("end-to-end p99 ≤ 50 ms", h.getValueAtPercentile(99), 50, false);
             }
