@@ -43,6 +43,8 @@ final class Stack implements AutoCloseable {
 
     static Stack start(final BenchOptions o, final Progress progress) throws IOException {
         final Stack s = new Stack();
+        // Ctrl-C (or a deadline's kill) still stops the gateway child, which then writes its flight recording
+        Runtime.getRuntime().addShutdownHook(new Thread(s::close, "bench-stack-stop"));
         try {
             s.catalogue = TopicCatalogue.withPrefix(o.topicPrefix());
             if (o.bootstrapServers() == null) {
@@ -163,7 +165,7 @@ final class Stack implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         while (!started.isEmpty()) {
             try {
                 started.pop().close();
