@@ -14,8 +14,8 @@ import jdk.jfr.consumer.RecordedStackTrace;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
- * The gateway's hot methods from its JFR recording: execution samples counted by top frame (self time) and, for
- * Sitewire's own code, by the first {@code io.sitewire} frame on the stack (what our code spends, callees included).
+ * The gateway's hot methods from its JFR recording: execution samples counted by top frame (self time) and by the
+ * innermost {@code io.sitewire} frame of the stack (the time of that method and of the library code it calls).
  */
 final class JfrSummary {
 
@@ -52,7 +52,7 @@ final class JfrSummary {
         final List<String> lines = new ArrayList<>();
         lines.add(String.format(Locale.ROOT, "%,d execution samples; top frames (self):", samples));
         add(lines, self, samples, top);
-        lines.add("first io.sitewire frame on the stack (inclusive):");
+        lines.add("innermost io.sitewire frame (with the library code it calls):");
         add(lines, sitewire, samples, top);
         return lines;
     }

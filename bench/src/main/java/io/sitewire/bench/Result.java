@@ -22,8 +22,9 @@ final class Result {
         this.clients = clients;
     }
 
+    /** A figure; NaN (not measured: the scenario ran out of time) is kept as null, which JSON can carry. */
     Result put(final String name, final Object value) {
-        figures.put(name, value);
+        figures.put(name, value instanceof Double d && d.isNaN() ? null : value);
         return this;
     }
 

@@ -444,7 +444,7 @@ final class Scenarios {
     }
 
     static double round(final double v) {
-        return Math.round(v * 100) / 100.0;
+        return Double.isNaN(v) ? v : Math.round(v * 100) / 100.0;
     }
 
     void closeFleet() throws Exception {
