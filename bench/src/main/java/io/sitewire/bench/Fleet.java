@@ -1,0 +1,196 @@
+package io.sitewire.bench;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
+
+/**
+ * Many WebSocket clients spread over a few Jetty {@link WebSocketClient}s (each one hosts thousands of sessions).
+ * Handshakes in flight are bounded by a window so that a 10,000-client shift start does not overflow the
+ * loopback accept queue; a client the gateway closes unexpectedly (e.g. 4008, slow consumer) reconnects with
+ * its last cursor, as a real client would.
+ */
+final class Fleet implements AutoCloseable {
+
+    private static final int SESSIONS_PER_CLIENT = 2_500;
+
+    private final URI uri;
+    private final String token;
+    private final Tally tally;
+    private final IntSupplier nextSeq;
+    private final boolean deflate;
+    private final List<WebSocketClient> clients = new ArrayList<>();
+    private final List<BenchClient> members = new ArrayList<>();
+    private final Semaphore window;
+    private final AtomicInteger subscribed = new AtomicInteger();
+    private final AtomicInteger failedConnects = new AtomicInteger();
+    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
+        final Thread t = new Thread(r, "bench-reconnect");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile boolean closing;
+
+    Fleet(final URI uri, final String token, final Tally tally, final IntSupplier nextSeq, final boolean deflate,
+          final int handshakeWindow) {
+        this.uri = uri;
+        this.token = token;
+        this.tally = tally;
+        this.nextSeq = nextSeq;
+        this.deflate = deflate;
+        this.window = new Semaphore(handshakeWindow);
+    }
+
+    int nextSeq() {
+        return nextSeq.getAsInt();
+    }
+
+    void onSubscribed(final BenchClient client) {
+        subscribed.incrementAndGet();
+    }
+
+    int subscribedCount() {
+        return subscribed.get();
+    }
+
+    int failedConnects() {
+        return failedConnects.get();
+    }
+
+    List<BenchClient> members() {
+        return members;
+    }
+
+    /** Adds {@code n} clients of {@code room} and starts connecting them all; returns at once. */
+    List<BenchClient> add(final int n, final String room, final String fixedTag) throws Exception {
+        final List<BenchClient> added = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            final BenchClient c = new BenchClient(members.size(), room, fixedTag, tally, this);
+            members.add(c);
+            added.add(c);
+        }
+        final Thread starter = new Thread(() -> added.forEach(c -> connect(c, 0)), "bench-connect");
+        starter.setDaemon(true);
+        starter.start();
+        return added;
+    }
+
+    private WebSocketClient clientFor(final BenchClient c) {
+        synchronized (clients) {
+            final int k = c.index / SESSIONS_PER_CLIENT;
+            while (clients.size() <= k) {
+                clients.add(newClient());
+            }
+            return clients.get(k);
+        }
+    }
+
+    private static WebSocketClient newClient() {
+        final HttpClient http = new HttpClient();
+        http.setMaxConnectionsPerDestination(100_000);
+        http.setMaxRequestsQueuedPerDestination(100_000);
+        http.setConnectTimeout(30_000);
+        final WebSocketClient ws = new WebSocketClient(http);
+        ws.setIdleTimeout(Duration.ofMinutes(10));
+        ws.setMaxTextMessageSize(1 << 20);
+        ws.setConnectTimeout(30_000);
+        try {
+            ws.start();
+        } catch (final Exception e) {
+            throw new IllegalStateException("cannot start a WebSocket client", e);
+        }
+        return ws;
+    }
+
+    void connect(final BenchClient c, final int attempt) {
+        if (closing) {
+            return;
+        }
+        try {
+            window.acquire();
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        final ClientUpgradeRequest request = new ClientUpgradeRequest(uri);
+        request.setHeader("Authorization", "Bearer " + token);
+        if (deflate) {
+            request.addExtensions("permessage-deflate");
+        }
+        try {
+            clientFor(c).connect(c.newLink(), request).whenComplete((session, error) -> {
+                window.release();
+                if (error != null) {
+                    retry(c, attempt, error.toString());
+                }
+            });
+        } catch (final Exception e) {
+            window.release();
+            retry(c, attempt, e.toString());
+        }
+    }
+
+    private void retry(final BenchClient c, final int attempt, final String why) {
+        failedConnects.incrementAndGet();
+        if (attempt < 5 && !closing) {
+            tally.error("connect of client " + c.index + " failed (attempt " + (attempt + 1) + "): " + why);
+            retries.schedule(() -> connect(c, attempt + 1), 200L << attempt, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** A close the bench did not ask for: come back with the last cursor after a short jittered pause. */
+    void reconnectSoon(final BenchClient c, final int code, final String reason) {
+        if (closing) {
+            return;
+        }
+        tally.reconnects.increment();
+        if (tally.unexpectedCloses.sum() <= 5) {
+            System.out.println("  client " + c.index + " closed by the gateway: " + code + " " + reason + "; resuming");
+        }
+        retries.schedule(() -> connect(c, 0), 100 + ThreadLocalRandom.current().nextInt(400), TimeUnit.MILLISECONDS);
+    }
+
+    /** Whether every listed client has every due sequence number of {@code due}. */
+    static boolean allHave(final List<BenchClient> list, final BitSet due) {
+        for (final BenchClient c : list) {
+            if (!c.hasAll(due)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Closes every client of the list on purpose and waits (bounded) until they are gone. */
+    void disconnect(final List<BenchClient> list, final Duration wait) throws InterruptedException {
+        list.forEach(BenchClient::cut);
+        final long deadline = System.nanoTime() + wait.toNanos();
+        while (list.stream().anyMatch(BenchClient::connected) && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        closing = true;
+        try {
+            disconnect(members, Duration.ofSeconds(20));
+        } finally {
+            retries.shutdownNow();
+            for (final WebSocketClient ws : clients) {
+                ws.stop();
+            }
+        }
+    }
+}
