@@ -59,8 +59,10 @@ public final class Connection implements Session.Listener, Outlet {
     private volatile Session session;
     private volatile boolean closing;
     private volatile long lastHeard = System.nanoTime();
-    private boolean sending;
-    private Thread pumpThread;
+    /** Frames handed to Jetty whose send has not completed; at most {@link #MAX_IN_FLIGHT}. */
+    private int inFlight;
+    /** True while one thread runs the pump loop: frames must reach Jetty in the order they leave the outbox. */
+    private boolean pumping;
     private long lastRateError;
     private ScheduledFuture<?> expiry;
 
@@ -421,50 +423,53 @@ public final class Connection implements Session.Listener, Outlet {
         pump();
     }
 
-    /** Sends queued frames one at a time: the next send starts when the previous one's callback completes. */
+    /**
+     * Frames handed to Jetty at once. Jetty's flusher gathers the frames queued behind a write into one system call,
+     * so a few in flight cut the writes per frame (the main cost of a wide fan-out) while a stalled client still holds
+     * only this many frames outside its bounded outbox, and an urgent frame waits behind at most this many.
+     */
+    static final int MAX_IN_FLIGHT = 8;
+
+    /**
+     * Moves queued frames to Jetty, up to {@link #MAX_IN_FLIGHT} not yet completed. One thread at a time runs the
+     * loop (a caller that finds it running leaves: the running loop re-reads the outbox and the in-flight count under
+     * the lock before it stops, so nothing offered or completed meanwhile is left behind).
+     */
     private void pump() {
         final Session s = session;
         if (s == null) {
             return;
         }
+        synchronized (lock) {
+            if (pumping) {
+                return;
+            }
+            pumping = true;
+        }
         while (true) {
             final Outbox.Next next;
             synchronized (lock) {
-                if (sending || closing) {
+                if (closing || inFlight >= MAX_IN_FLIGHT || (next = outbox.poll()) == null) {
+                    pumping = false;
                     return;
                 }
-                next = outbox.poll();
-                if (next == null) {
-                    return;
-                }
-                sending = true;
-                pumpThread = Thread.currentThread();
+                inFlight++;
             }
             ctx.metrics().sent(next.priority());
             s.sendText(next.text(), sendCallback);
-            synchronized (lock) {
-                pumpThread = null;
-                if (sending) {
-                    return; // completes later; the callback resumes the pump
-                }
-            }
         }
     }
 
     private void sent() {
-        final boolean resume;
         synchronized (lock) {
-            sending = false;
-            resume = pumpThread != Thread.currentThread();
+            inFlight--;
         }
-        if (resume) {
-            pump();
-        }
+        pump();
     }
 
     private void sendFailed(final Throwable cause) {
         synchronized (lock) {
-            sending = false;
+            inFlight--;
         }
         LOG.debug("send to {} failed: {}", presence.clientId(), cause.toString());
         cleanUp();
