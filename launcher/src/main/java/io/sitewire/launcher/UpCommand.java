@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -119,17 +121,36 @@ final class UpCommand implements Callable<Integer> {
             deleteRecursively(dataDir);
         }
         Files.createDirectories(dataDir);
-        final PersistentKafka kafka = progress.run("Starting Kafka (KRaft, one node)", () -> {
+        // The registry is a JVM of its own and needs nothing from Kafka: it boots while Kafka starts in this one.
+        final CompletableFuture<ApicurioRegistry> registryStart = CompletableFuture.supplyAsync(() ->
+                ApicurioRegistry.start(ApicurioRegistry.Options.defaults().withPort(registryPort).withDataDir(dataDir.resolve("registry"))),
+                task -> {
+                    final Thread thread = new Thread(task, "sitewire-registry-start");
+                    thread.setDaemon(true);
+                    thread.start();
+                });
+        final PersistentKafka kafka;
+        try {
+            kafka = progress.run("Starting Kafka (KRaft, one node; the schema registry boots alongside)", () -> {
+                try {
+                    return PersistentKafka.start(dataDir.resolve("kafka"), kafkaPort);
+                } catch (final RuntimeException e) {
+                    throw new StartupException(e.getMessage() + System.lineSeparator()
+                            + "  If the data folder " + dataDir.resolve("kafka") + " is damaged, start over with: ./sitewire up --fresh", e);
+                }
+            });
+        } catch (final RuntimeException e) {
+            registryStart.thenAccept(ApicurioRegistry::close);
+            throw e;
+        }
+        started.add("Kafka", StopSequence.Stage.INFRASTRUCTURE, KAFKA_STOP, kafka);
+        final ApicurioRegistry registry = progress.run("Waiting for the schema registry (Apicurio)", () -> {
             try {
-                return PersistentKafka.start(dataDir.resolve("kafka"), kafkaPort);
-            } catch (final RuntimeException e) {
-                throw new StartupException(e.getMessage() + System.lineSeparator()
-                        + "  If the data folder " + dataDir.resolve("kafka") + " is damaged, start over with: ./sitewire up --fresh", e);
+                return registryStart.join();
+            } catch (final CompletionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
             }
         });
-        started.add("Kafka", StopSequence.Stage.INFRASTRUCTURE, KAFKA_STOP, kafka);
-        final ApicurioRegistry registry = progress.run("Starting the schema registry (Apicurio)", () ->
-                ApicurioRegistry.start(ApicurioRegistry.Options.defaults().withPort(registryPort).withDataDir(dataDir.resolve("registry"))));
         started.add("schema registry", StopSequence.Stage.INFRASTRUCTURE, REGISTRY_STOP, registry);
         final ProvisionReport report = progress.run("Provisioning topics and schemas", () ->
                 Provisioning.provision(kafka.bootstrapServers(), Map.of(), registry.ccompatUrl(), TopicCatalogue.LIVE, null));
