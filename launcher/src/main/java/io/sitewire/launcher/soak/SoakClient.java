@@ -20,7 +20,7 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
  * close frame, half of the time as a network cut would) and comes back a few seconds later, resuming from that
  * cursor. The gateway closing it (1001, 4008) also makes it come back and resume.
  */
-final class SoakClient {
+public final class SoakClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -204,8 +204,8 @@ final class SoakClient {
         }
     }
 
-    /** One WebSocket connection of the client; frames are read one at a time. */
-    private final class Connection implements Session.Listener {
+    /** One WebSocket connection of the client; frames are read one at a time. Public: Jetty calls it by method handle. */
+    public final class Connection implements Session.Listener {
         private volatile Session session;
         private volatile boolean subscribed;
         private volatile boolean leaving;
