@@ -123,7 +123,9 @@ final class UpCommand implements Callable<Integer> {
         Files.createDirectories(dataDir);
         // The registry is a JVM of its own and needs nothing from Kafka: it boots while Kafka starts in this one.
         final CompletableFuture<ApicurioRegistry> registryStart = CompletableFuture.supplyAsync(() ->
-                ApicurioRegistry.start(ApicurioRegistry.Options.defaults().withPort(registryPort).withDataDir(dataDir.resolve("registry"))),
+                ApicurioRegistry.start(ApicurioRegistry.Options.defaults().withPort(registryPort).withDataDir(dataDir.resolve("registry"))
+                        // On a loaded 2-core machine its boot has taken over the 2-minute default.
+                        .withStartupTimeout(Duration.ofMinutes(5))),
                 task -> {
                     final Thread thread = new Thread(task, "sitewire-registry-start");
                     thread.setDaemon(true);
