@@ -58,6 +58,10 @@ public final class SoakClient {
 
     void start() {
         connect();
+    }
+
+    /** Starts the random disconnects (once every client is in, so the start is measured with all of them). */
+    void startChurn() {
         scheduleChurn();
     }
 

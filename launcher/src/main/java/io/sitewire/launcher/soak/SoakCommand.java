@@ -113,6 +113,7 @@ public final class SoakCommand implements Callable<Integer> {
                     client.start();
                 }
                 awaitUntil(() -> all.stream().allMatch(SoakClient::connected), Duration.ofMinutes(2));
+                all.forEach(SoakClient::startChurn);
                 final Double heapStart = heap == null ? null : heap.heapAfterGcMb();
                 final Integer threadsStart = heap == null ? null : heap.threads();
                 out.printf(Locale.ROOT, "%d clients subscribed; site heap after GC %s MB. Running until %s ...%n", clients,
