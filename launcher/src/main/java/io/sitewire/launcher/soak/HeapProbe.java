@@ -62,7 +62,11 @@ final class HeapProbe implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
-        connector.close();
+    public void close() {
+        try {
+            connector.close();
+        } catch (final IOException e) {
+            // The site has stopped already: nothing to close on its side.
+        }
     }
 }
