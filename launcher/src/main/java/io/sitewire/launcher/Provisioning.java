@@ -14,6 +14,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 /** Provisions the catalogue on a cluster; shared by {@code up} and {@code provision}. */
 final class Provisioning {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Provisioning.class);
+
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private Provisioning() {
@@ -24,7 +26,15 @@ final class Provisioning {
                                      final String registryUrl, final TopicCatalogue catalogue, final Short replicationFactor) {
         final ProvisionReport report = provision(bootstrapServers, clientSettings, catalogue, replicationFactor);
         if (registryUrl != null) {
-            new SchemaProvisioner(HttpSchemaRegistryClient.builder(registryUrl).build()).provision(catalogue.all());
+            final SchemaProvisioner schemas = new SchemaProvisioner(HttpSchemaRegistryClient.builder(registryUrl).build());
+            try {
+                schemas.provision(catalogue.all());
+            } catch (final RuntimeException first) {
+                // Under heavy load a request that timed out and was retried has been seen to find its own first
+                // attempt's work (409 "rule already exists"). Provisioning is idempotent: once more settles it.
+                LOG.warn("schema provisioning failed once; retrying: {}", first.getMessage());
+                schemas.provision(catalogue.all());
+            }
         }
         return report;
     }

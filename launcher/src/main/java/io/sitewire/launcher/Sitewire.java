@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code ./sitewire} command line. */
 @Command(name = "sitewire", mixinStandardHelpOptions = true, version = "Sitewire 0.1.0",
         description = "Real-time safety backbone for construction sites.",
-        subcommands = {UpCommand.class, ProvisionCommand.class})
+        subcommands = {UpCommand.class, ProvisionCommand.class, io.sitewire.launcher.soak.SoakCommand.class})
 public final class Sitewire {
 
     public static void main(final String[] args) {

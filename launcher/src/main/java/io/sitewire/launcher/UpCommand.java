@@ -8,11 +8,13 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
+import io.sitewire.streams.StreamsApp;
+import java.time.Duration;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -25,6 +27,15 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "up", mixinStandardHelpOptions = true, description = "Start a local Sitewire site; Ctrl-C stops it.")
 final class UpCommand implements Callable<Integer> {
+
+    // Each part's stop budget. Measured stops take 0.2-15 s here under heavy load (the streams app's exactly-once
+    // close once took over 19 s at load 50); a part over its budget is reported and left behind, so the whole stop
+    // is bounded by 25 + 30 + 30 s at worst.
+    private static final Duration SIMULATOR_STOP = Duration.ofSeconds(25);
+    private static final Duration STREAMS_STOP = Duration.ofSeconds(30);
+    private static final Duration GATEWAY_STOP = Duration.ofSeconds(20);
+    private static final Duration REGISTRY_STOP = Duration.ofSeconds(20);
+    private static final Duration KAFKA_STOP = Duration.ofSeconds(30);
 
     @Option(names = "--data-dir", defaultValue = ".sitewire/data", description = "where the local run keeps its data (default: ${DEFAULT-VALUE})")
     Path dataDir;
@@ -56,23 +67,28 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--registry-url", defaultValue = "${env:SITEWIRE_REGISTRY_URL}", description = "external Confluent-compatible registry URL (with --external)")
     String registryUrl;
 
-    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final StopSequence started = new StopSequence();
     private final PrintStream out = System.out;
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private volatile boolean up;
 
     @Override
     public Integer call() throws Exception {
-        final CountDownLatch stopped = new CountDownLatch(1);
-        // Ctrl-C (also during start-up) stops whatever has started, newest first.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (hasStarted()) {
-                out.println();
-                out.println("Stopping Sitewire ...");
-                stopAll();
-                out.println("Stopped.");
-                out.flush();
+        // Ctrl-C once: a clean stop, part by part, each within a budget; twice: exit at once. Ctrl-C during the
+        // start ends the JVM, and the shutdown hook stops whatever has started. The hook also covers any other exit.
+        StopSignals.install(() -> {
+            if (up) {
+                stopRequested.countDown();
+            } else {
+                new Thread(() -> System.exit(StopSignals.FORCED_EXIT_CODE), "sitewire-exit").start();
             }
-            stopped.countDown();
-        }, "sitewire-shutdown"));
+        }, () -> {
+            out.println();
+            out.println("Second Ctrl-C: exiting now, without waiting for the parts still stopping "
+                    + "(Kafka recovers its logs at the next start).");
+            out.flush();
+        });
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "sitewire-shutdown"));
         try {
             final Endpoints endpoints = external ? useExternal() : startLocal();
             out.println();
@@ -91,7 +107,9 @@ final class UpCommand implements Callable<Integer> {
             stopAll();
             throw e;
         }
-        stopped.await();
+        up = true;
+        stopRequested.await();
+        stopAll();
         return 0;
     }
 
@@ -104,18 +122,39 @@ final class UpCommand implements Callable<Integer> {
             deleteRecursively(dataDir);
         }
         Files.createDirectories(dataDir);
-        final PersistentKafka kafka = progress.run("Starting Kafka (KRaft, one node)", () -> {
+        // The registry is a JVM of its own and needs nothing from Kafka: it boots while Kafka starts in this one.
+        final CompletableFuture<ApicurioRegistry> registryStart = CompletableFuture.supplyAsync(() ->
+                ApicurioRegistry.start(ApicurioRegistry.Options.defaults().withPort(registryPort).withDataDir(dataDir.resolve("registry"))
+                        // On a loaded 2-core machine its boot has taken over the 2-minute default.
+                        .withStartupTimeout(Duration.ofMinutes(5))),
+                task -> {
+                    final Thread thread = new Thread(task, "sitewire-registry-start");
+                    thread.setDaemon(true);
+                    thread.start();
+                });
+        final PersistentKafka kafka;
+        try {
+            kafka = progress.run("Starting Kafka (KRaft, one node; the schema registry boots alongside)", () -> {
+                try {
+                    return PersistentKafka.start(dataDir.resolve("kafka"), kafkaPort);
+                } catch (final RuntimeException e) {
+                    throw new StartupException(e.getMessage() + System.lineSeparator()
+                            + "  If the data folder " + dataDir.resolve("kafka") + " is damaged, start over with: ./sitewire up --fresh", e);
+                }
+            });
+        } catch (final RuntimeException e) {
+            registryStart.thenAccept(ApicurioRegistry::close);
+            throw e;
+        }
+        started.add("Kafka", StopSequence.Stage.INFRASTRUCTURE, KAFKA_STOP, kafka);
+        final ApicurioRegistry registry = progress.run("Waiting for the schema registry (Apicurio)", () -> {
             try {
-                return PersistentKafka.start(dataDir.resolve("kafka"), kafkaPort);
-            } catch (final RuntimeException e) {
-                throw new StartupException(e.getMessage() + System.lineSeparator()
-                        + "  If the data folder " + dataDir.resolve("kafka") + " is damaged, start over with: ./sitewire up --fresh", e);
+                return registryStart.join();
+            } catch (final CompletionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
             }
         });
-        register(kafka);
-        final ApicurioRegistry registry = progress.run("Starting the schema registry (Apicurio)", () ->
-                ApicurioRegistry.start(ApicurioRegistry.Options.defaults().withPort(registryPort).withDataDir(dataDir.resolve("registry"))));
-        register(registry);
+        started.add("schema registry", StopSequence.Stage.INFRASTRUCTURE, REGISTRY_STOP, registry);
         final ProvisionReport report = progress.run("Provisioning topics and schemas", () ->
                 Provisioning.provision(kafka.bootstrapServers(), Map.of(), registry.ccompatUrl(), TopicCatalogue.LIVE, null));
         progress.info(report.describe());
@@ -126,13 +165,15 @@ final class UpCommand implements Callable<Integer> {
     private Endpoints startApps(final Progress progress, final String bootstrap, final String registryUrl,
                                 final Map<String, Object> kafka) throws IOException {
         final String secret = GatewaySecret.load(dataDir, System.getenv("SITEWIRE_AUTH_HS256_SECRET"));
-        register(progress.run("Starting the streams app (alert rules)", () ->
-                SiteApps.startStreams(bootstrap, registryUrl, dataDir.resolve("streams"), kafka)));
-        register(progress.run("Starting the gateway on port " + gatewayPort, () ->
+        final StreamsApp streams = progress.run("Starting the streams app (alert rules)", () ->
+                SiteApps.startStreams(bootstrap, registryUrl, dataDir.resolve("streams"), kafka));
+        started.add("streams app", StopSequence.Stage.APPS, STREAMS_STOP, SiteApps.boundedClose(streams, STREAMS_STOP));
+        started.add("gateway", StopSequence.Stage.APPS, GATEWAY_STOP, progress.run("Starting the gateway on port " + gatewayPort, () ->
                 SiteApps.startGateway(bootstrap, registryUrl, gatewayPort, secret, kafka)));
         if (!noSimulator) {
-            register(progress.run("Starting the site simulator (" + workers + " workers, project '" + SiteApps.DEMO_PROJECT + "')", () ->
-                    SiteApps.startSimulator(bootstrap, registryUrl, workers, kafka, line -> { })));
+            started.add("site simulator (checking workers out)", StopSequence.Stage.EVENT_SOURCES, SIMULATOR_STOP,
+                    progress.run("Starting the site simulator (" + workers + " workers, project '" + SiteApps.DEMO_PROJECT + "')", () ->
+                            SiteApps.startSimulator(bootstrap, registryUrl, workers, kafka, line -> { })));
         }
         final Map<String, String> tokens = SiteApps.sampleTokens(secret);
         final String dashboard = "http://127.0.0.1:" + gatewayPort + "/?token=" + tokens.get("manager");
@@ -153,23 +194,15 @@ final class UpCommand implements Callable<Integer> {
         return startApps(progress, bootstrapServers, registryUrl, kafka);
     }
 
-    private synchronized boolean hasStarted() {
-        return !started.isEmpty();
-    }
-
+    /** Stops what has started, once, whoever calls first (the main thread after Ctrl-C, the hook, a failed start). */
     private synchronized void stopAll() {
-        while (!started.isEmpty()) {
-            final AutoCloseable service = started.pop();
-            try {
-                service.close();
-            } catch (final Exception e) {
-                System.err.println("  could not stop " + service + ": " + e.getMessage());
-            }
+        if (started.isEmpty()) {
+            return;
         }
-    }
-
-    private synchronized void register(final AutoCloseable service) {
-        started.push(service);
+        out.println();
+        out.println("Stopping Sitewire (Ctrl-C again to exit at once) ...");
+        out.flush();
+        started.stopAll(out);
     }
 
     private static void deleteRecursively(final Path dir) throws IOException {

@@ -152,7 +152,12 @@ public final class KafkaEventSink implements EventSink {
 
     @Override
     public boolean flush(final Duration timeout) throws InterruptedException {
-        producer.flush();
+        // producer.flush() sends what lingers now, but waits for every send without a bound (up to
+        // delivery.timeout.ms, 2 min by default), which made a stop under load slow: it runs on a helper thread,
+        // and the window, which says when everything is acknowledged, is what this bounded wait watches.
+        final Thread flusher = new Thread(producer::flush, "sitewire-sim-flush");
+        flusher.setDaemon(true);
+        flusher.start();
         if (window.tryAcquire(maxInFlight, timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             window.release(maxInFlight);
             return true;
@@ -172,6 +177,7 @@ public final class KafkaEventSink implements EventSink {
 
     @Override
     public void close() {
-        producer.close(Duration.ofSeconds(30));
+        // After a flush nothing is pending and this is quick; after a failed flush, what is left is given up.
+        producer.close(Duration.ofSeconds(5));
     }
 }

@@ -376,6 +376,22 @@ final class ProjectSite {
         w.token++;
     }
 
+    /**
+     * The end of the simulation: every worker still checked in (including one playing a missing worker) checks out at
+     * {@code now}, so the site's state says nobody is left on a site that no longer sends anything. Returns how many.
+     */
+    int checkOutEveryone(final long now) {
+        int count = 0;
+        for (final SimWorker w : workers) {
+            if (w.checkedIn) {
+                checkOut(w, now);
+                w.retired = true;
+                count++;
+            }
+        }
+        return count;
+    }
+
     /** Runs the action unless the worker's plan changed in between. */
     private void later(final SimWorker w, final long time, final Agenda.Action action) {
         final int token = w.token;

@@ -67,6 +67,25 @@ public final class SiteModel {
         return events;
     }
 
+    /**
+     * Ends the simulation gracefully: one {@code worker_presence} CHECK_OUT (status OFFSITE) at {@code atMs} for each
+     * worker still checked in, in every project. Without them the streams app would, rightly, report every silent
+     * checked-in worker missing once the simulation stops. Call it once, after the last {@link #step}; a second call
+     * returns nothing.
+     *
+     * @param atMs the check-out time, epoch ms; at least {@link #time()} so the events stay in event-time order
+     */
+    public List<SpecificRecord> checkOutEveryone(final long atMs) {
+        if (atMs < time) {
+            throw new IllegalArgumentException("check-out time " + atMs + " is before the model's time " + time);
+        }
+        out = new ArrayList<>();
+        projects.values().forEach(p -> p.checkOutEveryone(atMs));
+        final List<SpecificRecord> events = out;
+        out = new ArrayList<>();
+        return events;
+    }
+
     /** Every event with an event time up to this (epoch ms) has been returned by {@link #step}. */
     public long time() {
         return time;

@@ -29,7 +29,10 @@ import org.slf4j.LoggerFactory;
  * progress line says by how much. With a duration, the run ends at sim time {@code start + duration x speed}, after
  * the last event was flushed, however long that takes.
  *
- * <p>The simulator owns the sink: {@link #close()} flushes and closes it.
+ * <p>The simulator owns the sink: {@link #close()} flushes and closes it. A graceful end (the configured duration
+ * reached, or {@link #close()}) checks every worker still on site out ({@link SiteModel#checkOutEveryone}), so the
+ * site's state is true once the events stop; a simulator that is killed sends no check-outs, and the streams app
+ * reports its silent workers missing, as it must.
  */
 public final class SiteSimulator implements AutoCloseable {
 
@@ -37,7 +40,8 @@ public final class SiteSimulator implements AutoCloseable {
     static final long TICK_MS = 20;
     /** Longest a tick keeps stepping when behind, so progress and close stay responsive. */
     private static final long TICK_BUDGET_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
-    private static final Duration CLOSE_FLUSH = Duration.ofSeconds(30);
+    /** How long an end waits for the sink to drain, twice at most (the events, then the check-outs). */
+    private static final Duration CLOSE_FLUSH = Duration.ofSeconds(10);
 
     private final SimulatorConfig config;
     private final EventSink sink;
@@ -52,6 +56,7 @@ public final class SiteSimulator implements AutoCloseable {
     private final AtomicLongArray delivered = new AtomicLongArray(EventType.values().length);
     private final AtomicLong failed = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean checkedOut = new AtomicBoolean();
     private final CompletableFuture<SimulatorStats> completion = new CompletableFuture<>();
     private final EventSink.Delivery delivery;
     private volatile boolean stopping;
@@ -158,8 +163,11 @@ public final class SiteSimulator implements AutoCloseable {
     }
 
     private void finish() throws InterruptedException {
-        if (!sink.flush(CLOSE_FLUSH)) {
-            LOG.warn("{} event(s) still unconfirmed {} after the end of the run", sink.inFlight(), Durations.format(CLOSE_FLUSH));
+        if (sink.flush(CLOSE_FLUSH)) {
+            checkOutEveryone(simEnd);
+        } else {
+            LOG.warn("{} event(s) still unconfirmed {} after the end of the run; workers left checked in",
+                    sink.inFlight(), Durations.format(CLOSE_FLUSH));
         }
         wallEnd = System.nanoTime();
         finished = true;
@@ -172,6 +180,29 @@ public final class SiteSimulator implements AutoCloseable {
         final SimulatorStats stats = stats();
         progress.accept(summary("finished", stats));
         completion.complete(stats);
+    }
+
+    /**
+     * Sends the check-outs that end the simulation and waits for them (bounded). Runs on the thread that owns the
+     * model: the tick thread at the end of a timed run, or the closing thread once the ticks have stopped.
+     */
+    private void checkOutEveryone(final long atMs) throws InterruptedException {
+        if (!checkedOut.compareAndSet(false, true)) {
+            return;
+        }
+        final List<SpecificRecord> checkOuts = model.checkOutEveryone(Math.max(atMs, model.time()));
+        if (checkOuts.isEmpty()) {
+            return;
+        }
+        for (final SpecificRecord event : checkOuts) {
+            generated.incrementAndGet(EventType.of(event).ordinal());
+        }
+        sink.send(checkOuts, delivery);
+        if (sink.flush(CLOSE_FLUSH)) {
+            LOG.info("checked {} worker(s) out at the end of the simulation", checkOuts.size());
+        } else {
+            LOG.warn("{} of {} check-out(s) unconfirmed after {}", sink.inFlight(), checkOuts.size(), Durations.format(CLOSE_FLUSH));
+        }
     }
 
     /** Completes with the final stats when the configured duration is over and flushed (never, without a duration). */
@@ -274,8 +305,9 @@ public final class SiteSimulator implements AutoCloseable {
     }
 
     /**
-     * Stops the run (if still going), waits for the events in flight (up to 30 s), closes the sink and reports the
-     * final summary. Idempotent; safe from a shutdown hook.
+     * Stops the run (if still going), waits for the events in flight (up to 10 s), checks every worker still on site
+     * out (if the sink drained; up to 10 s more), closes the sink and reports the final summary. Idempotent; safe from
+     * a shutdown hook.
      */
     @Override
     public void close() {
@@ -296,8 +328,16 @@ public final class SiteSimulator implements AutoCloseable {
                 executor.shutdownNow();
                 executor.awaitTermination(5, TimeUnit.SECONDS);
             }
-            if (!finished && !sink.flush(CLOSE_FLUSH)) {
-                LOG.warn("{} event(s) still unconfirmed after {} at close", sink.inFlight(), Durations.format(CLOSE_FLUSH));
+            if (!executor.isTerminated()) {
+                LOG.warn("the simulation thread did not stop; workers left checked in");
+            } else if (finished) {
+                LOG.debug("the run had finished; its end already checked the workers out");
+            } else if (sink.flush(CLOSE_FLUSH)) {
+                // The ticks have stopped (the executor terminated), so this thread may touch the model now.
+                checkOutEveryone(simTime);
+            } else {
+                LOG.warn("{} event(s) still unconfirmed after {} at close; workers left checked in", sink.inFlight(),
+                        Durations.format(CLOSE_FLUSH));
             }
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();

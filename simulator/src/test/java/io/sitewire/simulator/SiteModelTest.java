@@ -390,4 +390,43 @@ class SiteModelTest {
         final org.apache.avro.Schema.Field f = e.getSchema().getField("workerId");
         return f == null ? null : Optional.ofNullable(e.get(f.pos())).map(Object::toString).orElse(null);
     }
+
+    @Test
+    void checkingEveryoneOutEmitsOneCheckOutPerWorkerOnSiteAndEndsTheirDay() {
+        // Given a model 20 sim minutes into a shift, with a worker gone missing (silent, still checked in) and a fall
+        final SimulatorConfig config = ModelRun.small().seed(11).incidents(only("missing-worker@5m", "fall@8m")).build();
+        final ModelRun run = ModelRun.of(config, Duration.ofMinutes(20));
+        final long stop = run.model.time();
+        final List<String> onSite = run.checkedInAt(stop + 1);
+        assertThat(onSite).isNotEmpty().contains(run.fired(IncidentKind.MISSING_WORKER).workerId());
+
+        // When the simulation ends gracefully
+        final List<SpecificRecord> checkOuts = run.model.checkOutEveryone(stop);
+
+        // Then there is exactly one CHECK_OUT, OFFSITE, at the stop time, per worker on site, and nothing else
+        assertThat(checkOuts).allSatisfy(e -> assertThat(e).isInstanceOf(WorkerPresence.class));
+        final List<WorkerPresence> presence = checkOuts.stream().map(WorkerPresence.class::cast).toList();
+        assertThat(presence).extracting(WorkerPresence::getWorkerId).containsExactlyInAnyOrderElementsOf(onSite);
+        assertThat(presence).allSatisfy(p -> {
+            assertThat(p.getAction()).isEqualTo(PresenceAction.CHECK_OUT);
+            assertThat(p.getStatus()).isEqualTo(WorkerStatus.OFFSITE);
+            assertThat(p.getEventTime()).isEqualTo(stop);
+            assertThat(p.getProjectId()).isEqualTo("demo");
+        });
+        // And each is a valid worker_presence record as the topics take it
+        assertThat(presence).allSatisfy(p -> assertThat(EventValidation.problems(p)).isEmpty());
+
+        // And a second call finds nobody, and a later step sends nothing from those workers (not even next morning)
+        assertThat(run.model.checkOutEveryone(stop)).isEmpty();
+        final List<SpecificRecord> later = run.model.step(stop + Duration.ofHours(26).toMillis());
+        assertThat(later).filteredOn(e -> e instanceof WorkerPosition pos && onSite.contains(pos.getWorkerId())
+                || e instanceof WorkerPresence pres && onSite.contains(pres.getWorkerId())).isEmpty();
+    }
+
+    @Test
+    void checkingOutBeforeTheModelsTimeIsRefused() {
+        final ModelRun run = ModelRun.of(ModelRun.small().build(), Duration.ofMinutes(1));
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> run.model.checkOutEveryone(run.model.time() - 1)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

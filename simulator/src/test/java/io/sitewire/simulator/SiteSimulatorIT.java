@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sitewire.events.BroadcastKind;
 import io.sitewire.events.ManualBroadcast;
+import io.sitewire.events.PresenceAction;
 import io.sitewire.events.Priority;
+import io.sitewire.events.WorkerPresence;
 import io.sitewire.events.WearableAlarm;
 import io.sitewire.localstack.LocalStack;
 import io.sitewire.localstack.SitewireStack;
@@ -80,6 +82,23 @@ class SiteSimulatorIT {
         assertThat(records).filteredOn(r -> r.value() instanceof ManualBroadcast b && b.getKind() == BroadcastKind.EVACUATION)
                 .hasSize(1)
                 .allSatisfy(r -> assertThat(r.topic()).isEqualTo(catalogue.broadcasts().topic(Priority.EMERGENCY).name()));
+
+        // And the run's end checked out every worker it had checked in (the fallen one was carried out before): in
+        // the presence topic's order, nobody is left on site, so no missing-worker alert follows the end of the run
+        final Set<String> onSite = new java.util.LinkedHashSet<>();
+        int checkIns = 0;
+        for (final ConsumerRecord<String, SpecificRecord> r : records) {
+            if (r.value() instanceof WorkerPresence p && p.getAction() != PresenceAction.STATUS) {
+                if (p.getAction() == PresenceAction.CHECK_IN) {
+                    checkIns++;
+                    onSite.add(p.getWorkerId());
+                } else {
+                    onSite.remove(p.getWorkerId());
+                }
+            }
+        }
+        assertThat(checkIns).isGreaterThan(0);
+        assertThat(onSite).isEmpty();
     }
 
     private static Set<String> inputTopics(final TopicCatalogue catalogue) {

@@ -7,6 +7,11 @@ import io.sitewire.schemas.EventType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import io.sitewire.events.PresenceAction;
+import io.sitewire.events.WorkerPresence;
+import io.sitewire.events.WorkerStatus;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -30,9 +35,13 @@ class SiteSimulatorTest {
             stats = simulator.completion().get();
         }
 
-        // Then the sink got the model's events for the same seed and start, up to start + 2 min, in order
+        // Then the sink got the model's events for the same seed and start, up to start + 2 min, in order, then a
+        // check-out for every worker still on site at the end
         final SiteModel model = new SiteModel(config, ModelRun.START);
-        final List<SpecificRecord> expected = model.step(ModelRun.START + 120_000);
+        final List<SpecificRecord> expected = new ArrayList<>(model.step(ModelRun.START + 120_000));
+        final List<SpecificRecord> checkOuts = model.checkOutEveryone(ModelRun.START + 120_000);
+        assertThat(checkOuts).isNotEmpty();
+        expected.addAll(checkOuts);
         assertThat(sink.received()).hasSize(expected.size()).isEqualTo(expected);
         assertThat(sink.closed).isTrue();
 
@@ -77,6 +86,55 @@ class SiteSimulatorTest {
     }
 
     @Test
+    void aGracefulStopChecksOutEveryWorkerStillOnSiteAndNobodyElse() throws Exception {
+        // Given an endless run at 60x, stopped once some workers have checked in (the shift starts at the run's start)
+        final CollectingSink sink = new CollectingSink();
+        final SiteSimulator simulator = SiteSimulator.start(ModelRun.small().speed(60).startTimeMs(ModelRun.START)
+                .incidents(List.of(IncidentSpec.parse("missing-worker@20s"))).build(), sink, line -> { });
+        await().atMost(Duration.ofSeconds(30)).until(() -> onSite(sink.received()).size() >= 5
+                && simulator.stats().incidentsFired().size() == 1);
+
+        // When it is closed
+        simulator.close();
+
+        // Then the events end with one CHECK_OUT (OFFSITE) per worker that was on site, the missing one included,
+        // all at the time the simulation stopped, and after them nobody is on site
+        final List<SpecificRecord> received = sink.received();
+        final List<WorkerPresence> tail = new ArrayList<>();
+        for (int i = received.size() - 1; i >= 0 && received.get(i) instanceof WorkerPresence p
+                && p.getAction() == PresenceAction.CHECK_OUT; i--) {
+            tail.add(0, p);
+        }
+        final List<SpecificRecord> before = received.subList(0, received.size() - tail.size());
+        final Set<String> onSiteAtStop = onSite(before);
+        assertThat(tail).extracting(WorkerPresence::getWorkerId).containsExactlyInAnyOrderElementsOf(onSiteAtStop)
+                .doesNotHaveDuplicates()
+                .contains(simulator.stats().incidentsFired().get(0).workerId());
+        assertThat(tail).allSatisfy(p -> {
+            assertThat(p.getStatus()).isEqualTo(WorkerStatus.OFFSITE);
+            assertThat(p.getEventTime()).isEqualTo(simulator.stats().simTimeMs());
+        });
+        assertThat(onSite(received)).isEmpty();
+        // And the stats count them as generated and delivered presence events
+        assertThat(simulator.stats().deliveredTotal()).isEqualTo(received.size());
+    }
+
+    private static Set<String> onSite(final List<SpecificRecord> events) {
+        final Set<String> in = new LinkedHashSet<>();
+        for (final SpecificRecord e : events) {
+            if (e instanceof WorkerPresence p) {
+                switch (p.getAction()) {
+                    case CHECK_IN -> in.add(p.getWorkerId());
+                    case CHECK_OUT -> in.remove(p.getWorkerId());
+                    default -> {
+                    }
+                }
+            }
+        }
+        return in;
+    }
+
+    @Test
     void aBlockedSinkHoldsTheSimulatorBackAndCloseStillReturns() throws Exception {
         // Given a sink whose window never opens
         final CollectingSink sink = new CollectingSink(1);
@@ -87,7 +145,8 @@ class SiteSimulatorTest {
         final long started = System.nanoTime();
         simulator.close();
 
-        // Then close interrupts the tick and returns within its bounds, and nothing was delivered
+        // Then close interrupts the tick and returns within its bounds (it does not wait on the sink to check workers
+        // out: they stay checked in, as after a kill), and nothing was delivered
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));
         assertThat(sink.received()).isEmpty();
         assertThat(simulator.stats().deliveredTotal()).isZero();

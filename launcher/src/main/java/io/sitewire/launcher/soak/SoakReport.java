@@ -1,0 +1,135 @@
+package io.sitewire.launcher.soak;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What a soak measured and its verdict, written as JSON (for tools) and Markdown (for people).
+ *
+ * <p>Verdict: delivery holds when no client missed, reordered or got an unknown frame; connections hold when the
+ * gateway counts as many connections as clients are connected at the end, and none once they left; heap holds when
+ * the site's heap after a full GC grew by at most {@value #HEAP_GROWTH_ALLOWED_MB} MB or
+ * {@value #HEAP_GROWTH_ALLOWED_PERCENT} % (whichever is larger) from the start of the soak to its end.
+ */
+record SoakReport(Settings settings, String startedAt, double minutes, Double heapAfterGcStartMb, Double heapAfterGcEndMb,
+                  Integer threadsStart, Integer threadsEnd, int clientsConnectedAtEnd, Integer gatewayConnectionsAtEnd,
+                  Integer gatewayConnectionsAfterClientsLeft, long truthRecords, Totals totals, List<Sample> samples,
+                  List<SoakClient.Stats> clients, List<String> siteStop, Verdict verdict) {
+
+    static final double HEAP_GROWTH_ALLOWED_MB = 32;
+    static final double HEAP_GROWTH_ALLOWED_PERCENT = 10;
+
+    record Settings(String duration, int clients, String meanChurn, int workers, String room, String sampleEvery) {
+    }
+
+    /** One minute's look at the site and the clients. */
+    record Sample(double minute, Integer gatewayConnections, int clientsConnected, Double heapUsedMb, Integer threads,
+                  long frames, long connects, long missed, long repeated, long reordered) {
+    }
+
+    record Totals(long frames, long checked, long connects, long churns, long serverCloses, long errors, long missed,
+                  long repeated, long reordered, long unknown, long pending) {
+
+        static Totals of(final List<SoakClient.Stats> clients) {
+            long frames = 0, checked = 0, connects = 0, churns = 0, serverCloses = 0, errors = 0, missed = 0, repeated = 0,
+                    reordered = 0, unknown = 0, pending = 0;
+            for (final SoakClient.Stats c : clients) {
+                frames += c.frames();
+                checked += c.checked();
+                connects += c.connects();
+                churns += c.churns();
+                serverCloses += c.serverCloses();
+                errors += c.errors();
+                missed += c.missed();
+                repeated += c.repeated();
+                reordered += c.reordered();
+                unknown += c.unknown();
+                pending += c.pending();
+            }
+            return new Totals(frames, checked, connects, churns, serverCloses, errors, missed, repeated, reordered, unknown, pending);
+        }
+    }
+
+    record Verdict(boolean delivery, Boolean connections, Boolean heap, boolean passed, List<String> notes) {
+
+        static Verdict of(final Totals totals, final int clientsConnectedAtEnd, final Integer gatewayAtEnd,
+                          final Integer gatewayAfterLeft, final Double heapStart, final Double heapEnd) {
+            final List<String> notes = new ArrayList<>();
+            final boolean delivery = totals.missed() == 0 && totals.reordered() == 0 && totals.unknown() == 0
+                    && totals.checked() > 0;
+            if (totals.checked() == 0) {
+                notes.add("no event frame was checked: nothing flowed");
+            }
+            if (totals.repeated() > 0) {
+                notes.add(totals.repeated() + " frame(s) came twice (same pos) after a resume; the protocol allows such repeats"
+                        + " when a replay was in progress at the drop, and clients drop them by (room, pos)");
+            }
+            final Boolean connections = gatewayAtEnd == null || gatewayAfterLeft == null ? null
+                    : gatewayAtEnd == clientsConnectedAtEnd && gatewayAfterLeft == 0;
+            if (connections == null) {
+                notes.add("the gateway's /metrics could not be read: connections not judged");
+            }
+            final Boolean heap = heapStart == null || heapEnd == null ? null
+                    : heapEnd - heapStart <= Math.max(HEAP_GROWTH_ALLOWED_MB, heapStart * HEAP_GROWTH_ALLOWED_PERCENT / 100);
+            if (heap == null) {
+                notes.add("the site's heap could not be read (attach refused?): heap not judged");
+            }
+            final boolean passed = delivery && !Boolean.FALSE.equals(connections) && !Boolean.FALSE.equals(heap);
+            return new Verdict(delivery, connections, heap, passed, notes);
+        }
+    }
+
+    void write(final Path dir) throws IOException {
+        Files.createDirectories(dir);
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("soak.json").toFile(), this);
+        Files.writeString(dir.resolve("soak.md"), markdown(), StandardCharsets.UTF_8);
+    }
+
+    String markdown() {
+        final StringBuilder md = new StringBuilder();
+        md.append("# Soak ").append(startedAt).append("\n\n");
+        md.append(String.format(Locale.ROOT, "%.1f min, %d clients on `%s` (a disconnect every %s on average, each), "
+                        + "simulator with %d workers.%n%n", minutes, settings.clients(), settings.room(), settings.meanChurn(),
+                settings.workers()));
+        md.append("**Verdict: ").append(verdict.passed() ? "PASS" : "FAIL").append("**\n\n");
+        md.append("| check | start | end | result |\n|---|---|---|---|\n");
+        md.append(String.format(Locale.ROOT, "| site heap after full GC (MB) | %s | %s | %s |%n", num(heapAfterGcStartMb),
+                num(heapAfterGcEndMb), judged(verdict.heap())));
+        md.append(String.format(Locale.ROOT, "| site threads | %s | %s | |%n", threadsStart, threadsEnd));
+        md.append(String.format(Locale.ROOT, "| gateway connections (clients connected) | %d | %s (%d); %s after the clients left | %s |%n",
+                settings.clients(), gatewayConnectionsAtEnd, clientsConnectedAtEnd, gatewayConnectionsAfterClientsLeft,
+                judged(verdict.connections())));
+        md.append(String.format(Locale.ROOT, "| frames checked / missed / reordered / unknown / repeated | | %d / %d / %d / %d / %d | %s |%n",
+                totals.checked(), totals.missed(), totals.reordered(), totals.unknown(), totals.repeated(),
+                judged(verdict.delivery())));
+        md.append(String.format(Locale.ROOT, "| connects / churn disconnects / server closes / errors | | %d / %d / %d / %d | |%n%n",
+                totals.connects(), totals.churns(), totals.serverCloses(), totals.errors()));
+        verdict.notes().forEach(n -> md.append("- ").append(n).append('\n'));
+        md.append("\n## Every minute\n\n| min | gateway connections | clients connected | site heap used (MB) | site threads | frames | connects | missed | repeated | reordered |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|\n");
+        for (final Sample s : samples) {
+            md.append(String.format(Locale.ROOT, "| %.1f | %s | %d | %s | %s | %d | %d | %d | %d | %d |%n", s.minute(),
+                    s.gatewayConnections(), s.clientsConnected(), num(s.heapUsedMb()), s.threads(), s.frames(), s.connects(),
+                    s.missed(), s.repeated(), s.reordered()));
+        }
+        if (!siteStop.isEmpty()) {
+            md.append("\n## The site's stop\n\n```\n").append(String.join("\n", siteStop)).append("\n```\n");
+        }
+        return md.toString();
+    }
+
+    private static String num(final Double v) {
+        return v == null ? "n/a" : String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    private static String judged(final Boolean ok) {
+        return ok == null ? "not judged" : ok ? "flat / ok" : "FAIL";
+    }
+}
