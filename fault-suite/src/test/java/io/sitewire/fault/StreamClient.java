@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /** A real Jetty WebSocket client of the gateway's stream that records every frame it receives, in order. */
-final class StreamClient implements Session.Listener {
+public final class StreamClient implements Session.Listener {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -27,7 +27,7 @@ final class StreamClient implements Session.Listener {
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private volatile Session session;
 
-    static StreamClient connect(final WebSocketClient client, final URI uri, final String token) throws Exception {
+    public static StreamClient connect(final WebSocketClient client, final URI uri, final String token) throws Exception {
         final StreamClient ws = new StreamClient();
         final ClientUpgradeRequest request = new ClientUpgradeRequest();
         request.setHeader("Authorization", "Bearer " + token);
