@@ -35,12 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(FaultStack.class)
 class BrokerCrashIT {
 
-    /**
-     * Kept small: under load the emergency instance (a transaction per poll) turned ~1-2 alarms a second into alerts on
-     * this cluster (see docs/fault-injection.md), and every alarm produced must be drained before the checks.
-     */
-    private static final int ALARMS_PER_PHASE = 6;
-    private static final long TICK_MS = 500;
+    private static final FaultLoad LOAD = FaultLoad.fromSystemProperties();
 
     @TempDir
     Path stateDir;
@@ -78,10 +73,10 @@ class BrokerCrashIT {
         for (final StreamClient client : clients) {
             client.subscribeAndWait("s", site.projectRoom(), "\"from\":\"earliest\"");
         }
-        flow = new SensorFlow(site).start(TICK_MS);
+        flow = new SensorFlow(site).start(LOAD.tickMs());
         final TopicSpec<Alert> alerts = site.catalogue.alerts().topic(Priority.EMERGENCY);
         Awaitility.await("first alerts at the clients").atMost(Site.WAIT)
-                .until(() -> clients.stream().allMatch(c -> c.events().size() >= ALARMS_PER_PHASE));
+                .until(() -> clients.stream().allMatch(c -> c.events().size() >= LOAD.alarmsPerPhase()));
 
         // When the broker that leads the project's emergency-alert partition is killed mid-flow
         final int partition = site.committedRecords(alerts).get(0).partition();
@@ -90,12 +85,12 @@ class BrokerCrashIT {
         site.stack.kafka().killBroker(leader);
         // And sensors keep producing on the two survivors, then the broker comes back while they still do
         Awaitility.await("alarms acknowledged by the survivors").atMost(Site.WAIT)
-                .until(() -> flow.ackedAlarmCount() >= beforeKill + ALARMS_PER_PHASE);
+                .until(() -> flow.ackedAlarmCount() >= beforeKill + LOAD.alarmsPerPhase());
         assertThat(leaderOf(alerts.name(), partition)).as("a survivor leads now").isNotEqualTo(leader);
         site.stack.kafka().startBroker(leader);
         final int afterRestart = flow.ackedAlarmCount();
         Awaitility.await("alarms acknowledged after the restart").atMost(Site.WAIT)
-                .until(() -> flow.ackedAlarmCount() >= afterRestart + ALARMS_PER_PHASE);
+                .until(() -> flow.ackedAlarmCount() >= afterRestart + LOAD.alarmsPerPhase());
         flow.stop();
 
         // Then every record sent was acknowledged, and every acknowledged one is in the log

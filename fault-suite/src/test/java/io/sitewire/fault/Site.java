@@ -18,6 +18,8 @@ import io.sitewire.streams.config.StreamsAppConfig;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -42,6 +44,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -53,7 +57,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 final class Site implements AutoCloseable {
 
     /** Generous: the suite must pass on a loaded 2-core CI machine, where a streams app takes ~40 s to start. */
-    static final Duration WAIT = Duration.ofSeconds(120);
+    static final Duration WAIT = Duration.ofSeconds(Long.getLong("sitewire.fault.wait.seconds", 120));
     /** The gateways' HS256 secret: tokens are minted and verified for real. */
     static final String SECRET = "fault-suite-hs256-secret-of-at-least-32-bytes";
 
@@ -165,6 +169,34 @@ final class Site implements AutoCloseable {
         started.push(gateway);
         Awaitility.await("gateway ready").atMost(WAIT).until(gateway.server()::ready);
         return gateway;
+    }
+
+    /**
+     * Waits until both instances of the streams app have committed every input record produced so far: everything
+     * they need for those record types (schemas fetched, internal subjects registered) is then in their caches.
+     */
+    void awaitStreamsCaughtUp() {
+        final String site = "streams-" + run;
+        final Map<String, List<TopicSpec<?>>> inputs = Map.of(
+                site + StreamsAppConfig.EMERGENCY_SUFFIX, List.of(catalogue.wearableAlarms()),
+                site, List.of(catalogue.wearableAlarms(), catalogue.sensorReadings()));
+        Awaitility.await("streams app caught up").atMost(WAIT)
+                .until(() -> inputs.entrySet().stream().allMatch(e -> caughtUp(e.getKey(), e.getValue())));
+    }
+
+    private boolean caughtUp(final String group, final List<TopicSpec<?>> topics) {
+        try {
+            final Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+            final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            topics.forEach(t -> IntStream.range(0, t.partitions())
+                    .forEach(p -> latest.put(new TopicPartition(t.name(), p), OffsetSpec.latest())));
+            final var ends = admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
+            return ends.entrySet().stream().allMatch(e -> e.getValue().offset() == 0
+                    || committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue().offset());
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     String token(final String subject) {

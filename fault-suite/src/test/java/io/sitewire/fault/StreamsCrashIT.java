@@ -28,9 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(FaultStack.class)
 class StreamsCrashIT {
 
-    /** Small for the same reason as in {@link BrokerCrashIT}. */
-    private static final int ALARMS_PER_PHASE = 6;
-    private static final long TICK_MS = 500;
+    private static final FaultLoad LOAD = FaultLoad.fromSystemProperties();
 
     @TempDir
     Path stateDir;
@@ -65,20 +63,20 @@ class StreamsCrashIT {
         final GatewayMain.Running gateway = site.startGateway(Map.of());
         final StreamClient dashboard = StreamClient.connect(ws, gateway.server().streamUri(), site.token("dash"));
         dashboard.subscribeAndWait("s", site.projectRoom(), "\"from\":\"earliest\"");
-        flow = new SensorFlow(site).start(TICK_MS);
+        flow = new SensorFlow(site).start(LOAD.tickMs());
         Awaitility.await("the app raises alerts").atMost(Site.WAIT)
-                .until(() -> dashboard.events().size() >= ALARMS_PER_PHASE);
+                .until(() -> dashboard.events().size() >= LOAD.alarmsPerPhase());
 
         // When the app is killed while alarms keep coming
         streams.kill();
         final int atKill = flow.ackedAlarmCount();
         Awaitility.await("alarms produced while the app is down").atMost(Site.WAIT)
-                .until(() -> flow.ackedAlarmCount() >= atKill + ALARMS_PER_PHASE / 2);
+                .until(() -> flow.ackedAlarmCount() >= atKill + LOAD.alarmsPerPhase() / 2);
         // And restarted with the same application id and state folder
         streams = StreamsProcess.start(site, stateDir, "streams-crash-" + site.run + "-2");
         final int atRestart = flow.ackedAlarmCount();
         Awaitility.await("alarms produced after the restart").atMost(Site.WAIT)
-                .until(() -> flow.ackedAlarmCount() >= atRestart + ALARMS_PER_PHASE);
+                .until(() -> flow.ackedAlarmCount() >= atRestart + LOAD.alarmsPerPhase());
         flow.stop();
         assertThat(flow.failed()).as("failed sends, e.g. %s", flow.failureSamples()).isEmpty();
 

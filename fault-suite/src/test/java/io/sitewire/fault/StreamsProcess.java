@@ -24,6 +24,8 @@ final class StreamsProcess implements AutoCloseable {
 
     private StreamsProcess(final Process process) {
         this.process = process;
+        // A test JVM that dies (or is stopped) must not leave an app running against nothing.
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "streams-process-reaper"));
     }
 
     static StreamsProcess start(final Site site, final Path stateDir, final String name) {
