@@ -102,7 +102,7 @@ class BrokerCrashIT {
                 .collect(Collectors.toSet())).as("acknowledged readings in the log").containsAll(flow.ackedReadings())
                 .hasSize(flow.ackedReadings().size());
         // And the streams app raised exactly one alert per alarm
-        Awaitility.await("one alert per alarm").atMost(Site.WAIT).untilAsserted(() ->
+        Awaitility.await("one alert per alarm").atMost(Site.WAIT.multipliedBy(2)).untilAsserted(() ->
                 assertThat(site.committedValues(alerts)).extracting(Alert::getAlertId)
                         .containsExactlyInAnyOrderElementsOf(flow.ackedAlarms()));
         // And each client received exactly the committed alert log, in partition order

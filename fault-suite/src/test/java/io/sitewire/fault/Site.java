@@ -86,7 +86,7 @@ final class Site implements AutoCloseable {
                 AvroSerdes.forGeneratedClasses(registry, false).serializer());
     }
 
-    /** A registry client with its own, empty schema cache and quick retries, as a freshly started process has. */
+    /** A registry client with its own, empty schema cache (as a freshly started process has) and quick retries. */
     SchemaRegistryClient newRegistryClient() {
         return SchemaRegistryClients.newClient(registryConfig());
     }
@@ -96,7 +96,9 @@ final class Site implements AutoCloseable {
                 SchemaRegistryClients.RETRY_ATTEMPTS, 3,
                 SchemaRegistryClients.RETRY_BACKOFF_MS, 100,
                 SchemaRegistryClients.RETRY_BACKOFF_MAX_MS, 200,
-                SchemaRegistryClients.REQUEST_TIMEOUT_MS, 2000);
+                // Generous per attempt: a loaded CI machine's registry can take seconds to answer. A stopped registry
+                // refuses connections at once, so an outage is still reported within a second.
+                SchemaRegistryClients.REQUEST_TIMEOUT_MS, 10_000);
     }
 
     /** acks=all and idempotence: an acknowledged record is on at least min.insync.replicas brokers, once. */
