@@ -57,6 +57,7 @@ class RegistryOutageIT {
     private Site site;
     private final WebSocketClient ws = new WebSocketClient();
     private final HttpClient http = HttpClient.newHttpClient();
+    private boolean registryDown;
 
     @BeforeEach
     void start(final FaultStack stack) throws Exception {
@@ -69,7 +70,9 @@ class RegistryOutageIT {
         ws.stop();
         site.close();
         // Whatever happened, the next test gets the registry back.
-        site.stack.registry().restart();
+        if (registryDown) {
+            restartRegistry();
+        }
     }
 
     @Test
@@ -87,7 +90,7 @@ class RegistryOutageIT {
         site.awaitStreamsCaughtUp();
 
         // When the registry stops
-        site.stack.registry().stop();
+        stopRegistry();
 
         // Then alarms still become alerts and reach the dashboard, from cached schemas only
         for (int i = 0; i < 10; i++) {
@@ -115,7 +118,7 @@ class RegistryOutageIT {
         assertThat(down.headers().firstValue("Retry-After")).isPresent();
 
         // When the registry is back on the same port and data
-        site.stack.registry().restart();
+        restartRegistry();
 
         // Then the new producer and the ingest work again
         try (KafkaProducer<String, SpecificRecord> fresh = freshProducer()) {
@@ -152,7 +155,7 @@ class RegistryOutageIT {
         site.warmProducerCache(broadcast("warm-up"));
 
         // When the registry stops and the producer sends a broadcast from its cache
-        site.stack.registry().stop();
+        stopRegistry();
         final ManualBroadcast broadcast = broadcast("during-outage");
         site.send(broadcast).get();
         // And alarms go on, so that the apps move past the broadcast's offset
@@ -163,7 +166,7 @@ class RegistryOutageIT {
         Awaitility.await("later alerts").atMost(Site.WAIT).until(() -> dashboard.events().size() >= 6);
 
         // When the registry is back
-        site.stack.registry().restart();
+        restartRegistry();
 
         // Then the broadcast is not lost: the streams app raises its alert and the dashboard gets the broadcast frame
         dashboard.await(alertFor(broadcast));
@@ -175,6 +178,17 @@ class RegistryOutageIT {
         assertThat(alertIds).filteredOn(id -> id.startsWith("BROADCAST:")).hasSize(1);
         assertThat(site.committedRecords(site.catalogue.deadLetter())).as("nothing dead-lettered").isEmpty();
         dashboard.close();
+    }
+
+    private void stopRegistry() {
+        registryDown = true;
+        site.stack.registry().stop();
+    }
+
+    /** Same port, same data folder: what a restarted registry pod with its storage is. */
+    private void restartRegistry() {
+        site.stack.registry().restart();
+        registryDown = false;
     }
 
     private ManualBroadcast broadcast(final String id) {
