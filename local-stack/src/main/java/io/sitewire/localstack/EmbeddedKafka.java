@@ -176,6 +176,46 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops one broker the way a crash does: without controlled shutdown, so its leaderships are not handed over
+     * first. Clients see their connections drop mid-request, and the controller only fences the broker when its
+     * session expires ({@code broker.session.timeout.ms}), then elects new leaders from the in-sync replicas. The
+     * log files are closed on the way down, as the OS would keep a crashed process's written pages: what was
+     * acknowledged stays on disk. {@link #startBroker(int)} brings it back. Killing a stopped broker does nothing.
+     */
+    public synchronized void killBroker(final int brokerId) {
+        final BrokerServer broker = broker(brokerId);
+        if (!stopped.add(brokerId)) {
+            return;
+        }
+        // The kit has no crash switch and a broker reads controlled.shutdown.enable only when it shuts down; flip it
+        // for this one shutdown and put it back, so that a later stopBroker of the restarted broker is controlled.
+        final Field flag = controlledShutdownFlag();
+        try {
+            final Object before = flag.get(broker.config());
+            flag.set(broker.config(), Boolean.FALSE);
+            try {
+                broker.shutdown();
+                broker.awaitShutdown();
+            } finally {
+                flag.set(broker.config(), before);
+            }
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException("This Kafka version changed its internals; cannot kill broker " + brokerId, e);
+        }
+        LOG.info("Kafka broker {} killed (no controlled shutdown)", brokerId);
+    }
+
+    private static Field controlledShutdownFlag() {
+        try {
+            final Field field = kafka.server.KafkaConfig.class.getDeclaredField("controlledShutdownEnable");
+            field.setAccessible(true);
+            return field;
+        } catch (NoSuchFieldException e) {
+            throw new IllegalStateException("This Kafka version changed its internals; cannot kill a broker", e);
+        }
+    }
+
     /** Starts a stopped broker on its old port and waits until the controller has unfenced it. */
     public synchronized void startBroker(final int brokerId) {
         final BrokerServer broker = broker(brokerId);
