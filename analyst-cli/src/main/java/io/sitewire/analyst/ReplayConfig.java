@@ -1,5 +1,6 @@
 package io.sitewire.analyst;
 
+import io.sitewire.schemas.KafkaClientEnvironment;
 import io.sitewire.schemas.registry.SchemaRegistryClients;
 import io.sitewire.schemas.topics.TopicCatalogue;
 import java.io.IOException;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -43,10 +43,6 @@ public record ReplayConfig(String bootstrapServers, String registryUrl, String t
     public static final String TOPIC_PREFIX = "topic.prefix";
     static final String KAFKA_PREFIX = "kafka.";
     static final String REGISTRY_PREFIX = "schema.registry.";
-
-    /** KAFKA_* variables that configure JVMs and scripts, not clients. */
-    private static final Set<String> KAFKA_ENV_NOT_CLIENT = Set.of("KAFKA_HOME", "KAFKA_OPTS", "KAFKA_HEAP_OPTS",
-            "KAFKA_JVM_PERFORMANCE_OPTS", "KAFKA_LOG4J_OPTS", "KAFKA_JMX_OPTS", "KAFKA_GC_LOG_OPTS", "KAFKA_DEBUG");
 
     public ReplayConfig {
         kafkaProperties = Map.copyOf(kafkaProperties);
@@ -144,7 +140,7 @@ public record ReplayConfig(String bootstrapServers, String registryUrl, String t
         env.forEach((name, value) -> {
             if (name.startsWith("SITEWIRE_") && name.length() > "SITEWIRE_".length()) {
                 map.put(dotted(name.substring("SITEWIRE_".length())), value);
-            } else if (name.startsWith("KAFKA_") && name.length() > "KAFKA_".length() && !KAFKA_ENV_NOT_CLIENT.contains(name)) {
+            } else if (KafkaClientEnvironment.isClientSetting(name)) {
                 map.put(KAFKA_PREFIX + dotted(name.substring("KAFKA_".length())), value);
             }
         });

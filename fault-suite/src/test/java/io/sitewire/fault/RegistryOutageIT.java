@@ -23,7 +23,6 @@ import org.awaitility.Awaitility;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -137,11 +136,6 @@ class RegistryOutageIT {
     }
 
     @Test
-    @Disabled("bug: a record whose writer schema a consumer has not cached, read while the registry is down, is lost, "
-            + "and it stops emergency alerting: streams-app DeadLetterDeserializationHandler.handleError dead-letters it "
-            + "without looking at AvroSerdeException.isPoison(), and dead-lettering itself needs the registry, so the "
-            + "EMERGENCY instance dies (ERROR); ws-gateway LiveTailer.handle skips it as a decode failure. "
-            + "See docs/fault-injection.md")
     void aRecordWhoseSchemaTheAppsHaveNotSeenIsDeliveredOnceTheRegistryIsBack() throws Exception {
         // Given a running site, and a producer that registered the broadcast schema (no app has seen a broadcast)
         site.startStreams(stateDir);
@@ -163,12 +157,14 @@ class RegistryOutageIT {
             flow.tick();
         }
         flow.stop();
-        Awaitility.await("later alerts").atMost(Site.WAIT).until(() -> dashboard.events().size() >= 6);
 
         // When the registry is back
         restartRegistry();
 
-        // Then the broadcast is not lost: the streams app raises its alert and the dashboard gets the broadcast frame
+        // Then nothing was skipped: the later alarms' alerts arrive (the emergency thread waited for the broadcast's
+        // schema rather than drop it; an outage delays only what follows a record of a schema registered after the
+        // apps started), the streams app raises the broadcast's alert and the dashboard gets the broadcast frame
+        Awaitility.await("later alerts").atMost(Site.WAIT).until(() -> dashboard.events().size() >= 6);
         dashboard.await(alertFor(broadcast));
         dashboard.await(broadcastFrame(broadcast));
         final List<String> alertIds = new ArrayList<>();

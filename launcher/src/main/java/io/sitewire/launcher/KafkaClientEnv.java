@@ -1,7 +1,7 @@
 package io.sitewire.launcher;
 
+import io.sitewire.schemas.KafkaClientEnvironment;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -17,8 +17,8 @@ final class KafkaClientEnv {
     static Map<String, Object> from(final Map<String, String> env) {
         final Map<String, Object> settings = new HashMap<>();
         env.forEach((name, value) -> {
-            if (name.startsWith("KAFKA_") && name.length() > "KAFKA_".length()) {
-                settings.put(name.substring("KAFKA_".length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
+            if (KafkaClientEnvironment.isClientSetting(name)) {
+                settings.put(KafkaClientEnvironment.clientKey(name), value);
             }
         });
         return settings;

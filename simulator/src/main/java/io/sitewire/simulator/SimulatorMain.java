@@ -1,5 +1,6 @@
 package io.sitewire.simulator;
 
+import io.sitewire.schemas.KafkaClientEnvironment;
 import io.sitewire.schemas.AvroTrust;
 import io.sitewire.schemas.topics.TopicCatalogue;
 import java.io.FileOutputStream;
@@ -15,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import picocli.CommandLine;
@@ -51,10 +51,6 @@ public final class SimulatorMain implements Callable<Integer> {
             System.setProperty("logback.configurationFile", "sitewire-simulator-logback.xml");
         }
     }
-
-    /** Environment variables named KAFKA_* that are script settings, not client config. */
-    private static final Set<String> KAFKA_ENV_NOT_CLIENT = Set.of("KAFKA_HOME", "KAFKA_OPTS", "KAFKA_HEAP_OPTS",
-            "KAFKA_JVM_PERFORMANCE_OPTS", "KAFKA_LOG4J_OPTS", "KAFKA_JMX_OPTS", "KAFKA_GC_LOG_OPTS", "KAFKA_DEBUG");
 
     @ArgGroup(exclusive = true, multiplicity = "1", heading = "Where events go (one of):%n")
     Target target;
@@ -261,7 +257,7 @@ public final class SimulatorMain implements Callable<Integer> {
     static Map<String, Object> kafkaEnv(final Map<String, String> env) {
         final Map<String, Object> settings = new LinkedHashMap<>();
         env.forEach((name, value) -> {
-            if (name.startsWith("KAFKA_") && name.length() > "KAFKA_".length() && !KAFKA_ENV_NOT_CLIENT.contains(name)) {
+            if (KafkaClientEnvironment.isClientSetting(name)) {
                 settings.put(name.substring("KAFKA_".length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
             }
         });

@@ -1,8 +1,11 @@
 package io.sitewire.streams;
 
 import io.sitewire.schemas.AvroTrust;
+import io.sitewire.schemas.registry.OutageWaitingRegistryClient;
+import io.sitewire.schemas.registry.SchemaCacheWarmer;
 import io.sitewire.schemas.registry.SchemaRegistryClient;
 import io.sitewire.schemas.registry.SchemaRegistryClients;
+import io.sitewire.schemas.topics.TopicCatalogue;
 import io.sitewire.streams.config.InvalidConfigException;
 import io.sitewire.streams.config.StreamsAppConfig;
 import io.sitewire.streams.config.StreamsAppConfig.Instance;
@@ -10,6 +13,7 @@ import io.sitewire.streams.health.Health;
 import io.sitewire.streams.health.ProcessMetrics;
 import io.sitewire.streams.health.StreamsHttpServer;
 import io.sitewire.streams.health.ThreadFailurePolicy;
+import io.sitewire.streams.support.DeadLetters;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,13 +59,17 @@ public final class StreamsApp implements AutoCloseable {
 
     /** With the Kafka clients from {@code clients} (null: Kafka Streams' own); tests inject broker failures this way. */
     StreamsApp(final StreamsAppConfig config, final SchemaRegistryClient registry, final KafkaClientSupplier clients) {
+        // Wait out a registry outage rather than skip or dead-letter records whose schema is not cached yet.
+        final SchemaRegistryClient waiting = OutageWaitingRegistryClient.wrap(registry, DeadLetters.REGISTRY_OUTAGE_WAIT);
+        // And cache every catalogued schema now, so that an outage holds up only schemas registered after this start.
+        SchemaCacheWarmer.warm(registry, TopicCatalogue.withPrefix(config.topicPrefix()).all());
         final List<Instance> parts = config.separateEmergencyInstance()
                 ? List.of(Instance.EMERGENCY, Instance.SITE) : List.of(Instance.ALL);
         for (final Instance part : parts) {
             final Properties props = config.streamsProperties(part);
             final KafkaStreams streams = clients == null
-                    ? new KafkaStreams(AlertsTopology.build(config, registry, part), props)
-                    : new KafkaStreams(AlertsTopology.build(config, registry, part), props, clients);
+                    ? new KafkaStreams(AlertsTopology.build(config, waiting, part), props)
+                    : new KafkaStreams(AlertsTopology.build(config, waiting, part), props, clients);
             final ThreadFailurePolicy policy = ThreadFailurePolicy.defaults();
             streams.setUncaughtExceptionHandler(error -> {
                 final StreamThreadExceptionResponse response = policy.decide(error);

@@ -4,8 +4,10 @@ import io.sitewire.gateway.config.ConfigException;
 import io.sitewire.gateway.config.GatewayConfig;
 import io.sitewire.gateway.fanout.RegistryDecoder;
 import io.sitewire.schemas.AvroTrust;
+import io.sitewire.schemas.registry.SchemaCacheWarmer;
 import io.sitewire.schemas.registry.SchemaRegistryClient;
 import io.sitewire.schemas.registry.SchemaRegistryClients;
+import io.sitewire.schemas.topics.TopicCatalogue;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -55,6 +57,8 @@ public final class GatewayMain {
         final Map<String, Object> registryConfig = new HashMap<>(config.kafka());
         registryConfig.put(SchemaRegistryClients.URL, config.schemaRegistryUrl());
         final SchemaRegistryClient registry = SchemaRegistryClients.fromConfig(registryConfig);
+        // Cached now, the schemas keep live delivery and ingest going through a later registry outage.
+        SchemaCacheWarmer.warm(registry, TopicCatalogue.withPrefix(config.topicPrefix()).all());
         final io.micrometer.prometheusmetrics.PrometheusMeterRegistry metrics = GatewayServer.newRegistry();
         final Wiring wiring = Wiring.of(config, registry, metrics);
         try {

@@ -1,5 +1,6 @@
 package io.sitewire.streams.config;
 
+import io.sitewire.schemas.KafkaClientEnvironment;
 import io.sitewire.schemas.registry.SchemaRegistryClients;
 import io.sitewire.schemas.topics.TopicCatalogue;
 import io.sitewire.schemas.topics.TopicSpec;
@@ -115,9 +116,6 @@ public record StreamsAppConfig(
     static final String KAFKA_PREFIX = "kafka.";
     private static final String REGISTRY_PREFIX = "schema.registry.";
     private static final Pattern PROJECT_KEY = Pattern.compile("project\\.([^.]+)\\.(proximity|presence|air|noise)\\.(.+)");
-    /** Environment variables named KAFKA_* that are JVM/script settings, not client config. */
-    private static final Set<String> KAFKA_ENV_NOT_CLIENT = Set.of("KAFKA_HOME", "KAFKA_OPTS", "KAFKA_HEAP_OPTS",
-            "KAFKA_JVM_PERFORMANCE_OPTS", "KAFKA_LOG4J_OPTS", "KAFKA_JMX_OPTS", "KAFKA_GC_LOG_OPTS", "KAFKA_DEBUG");
     /** Client keys that are typed settings here: {@code KAFKA_BOOTSTRAP_SERVERS} sets {@link #BOOTSTRAP_SERVERS}. */
     private static final Set<String> TYPED_CLIENT_KEYS = Set.of(APPLICATION_ID, BOOTSTRAP_SERVERS, STATE_DIR,
             PROCESSING_GUARANTEE, COMMIT_INTERVAL_MS, NUM_STREAM_THREADS);
@@ -442,7 +440,7 @@ public record StreamsAppConfig(
             }
             if (name.startsWith("SITEWIRE_") && name.length() > "SITEWIRE_".length()) {
                 map.put(dotted(name.substring("SITEWIRE_".length())), e.getValue());
-            } else if (name.startsWith("KAFKA_") && name.length() > "KAFKA_".length() && !KAFKA_ENV_NOT_CLIENT.contains(name)) {
+            } else if (KafkaClientEnvironment.isClientSetting(name)) {
                 map.put(KAFKA_PREFIX + dotted(name.substring("KAFKA_".length())), e.getValue());
             }
         }

@@ -1,5 +1,6 @@
 package io.sitewire.streams.support;
 
+import io.sitewire.schemas.registry.AvroSerdeException;
 import io.sitewire.schemas.registry.DecodeFailure;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +10,10 @@ import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A record that cannot be decoded goes to the dead-letter topic with its raw bytes; processing goes on. */
+/**
+ * A record that cannot be decoded goes to the dead-letter topic with its raw bytes; processing goes on. A record that
+ * could not be decoded only because the registry was unreachable is not dead-lettered: the thread fails instead.
+ */
 public final class DeadLetterDeserializationHandler implements DeserializationExceptionHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterDeserializationHandler.class);
@@ -25,6 +29,12 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
     public Response handleError(final ErrorHandlerContext context, final ConsumerRecord<byte[], byte[]> record,
             final Exception exception) {
         final String reason = DecodeFailure.describe(record, exception);
+        if (exception instanceof AvroSerdeException serde && !serde.isPoison()) {
+            // Not the record's fault (the registry stayed unreachable): failing resumes from the last commit later,
+            // while a dead letter would take a good record out of the alert path for good.
+            LOG.error("Cannot decode a record for now, stopping this thread rather than skipping it: {}", reason);
+            return Response.fail();
+        }
         if (deadLetters.reportedElsewhere(record.topic())) {
             LOG.debug("Skipping undecodable record (dead-lettered by the instance that owns the topic): {}", reason);
             return Response.resume();

@@ -2,12 +2,14 @@ package io.sitewire.streams.support;
 
 import io.sitewire.events.DeadLetter;
 import io.sitewire.schemas.registry.AvroSerdes;
+import io.sitewire.schemas.registry.OutageWaitingRegistryClient;
 import io.sitewire.schemas.registry.SchemaRegistryClients;
 import io.sitewire.schemas.topics.KeyLayout;
 import io.sitewire.schemas.topics.TopicCatalogue;
 import io.sitewire.streams.config.StreamsAppConfig;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -21,6 +23,12 @@ import org.apache.kafka.streams.errors.ErrorHandlerContext;
  * the raw bytes of the failed record.
  */
 public final class DeadLetters {
+
+    /**
+     * How long the app waits for an unreachable registry before a thread gives up (it then fails and resumes from its
+     * last commit: nothing is skipped). Longer than a registry restart, shorter than forever so a stop is not held.
+     */
+    public static final Duration REGISTRY_OUTAGE_WAIT = Duration.ofMinutes(10);
 
     private final String app;
     private final String topic;
@@ -40,7 +48,8 @@ public final class DeadLetters {
         final Object prefix = configs.get(StreamsAppConfig.HANDLER_TOPIC_PREFIX);
         final TopicCatalogue catalogue = prefix == null ? TopicCatalogue.LIVE : TopicCatalogue.withPrefix(prefix.toString());
         final Serializer<DeadLetter> serializer = AvroSerdes.forClass(DeadLetter.class,
-                SchemaRegistryClients.fromConfig(configs), false).serializer();
+                OutageWaitingRegistryClient.wrap(SchemaRegistryClients.fromConfig(configs), REGISTRY_OUTAGE_WAIT), false)
+                .serializer();
         final Object elsewhere = configs.get(StreamsAppConfig.HANDLER_DEAD_LETTERS_ELSEWHERE);
         final Set<String> topics = elsewhere == null || elsewhere.toString().isBlank() ? Set.of()
                 : Set.of(elsewhere.toString().split(","));

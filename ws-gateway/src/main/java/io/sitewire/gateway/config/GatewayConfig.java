@@ -1,5 +1,6 @@
 package io.sitewire.gateway.config;
 
+import io.sitewire.schemas.KafkaClientEnvironment;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -172,8 +173,8 @@ public record GatewayConfig(
                 auth.put("auth." + e.getKey().substring("SITEWIRE_AUTH_".length()).toLowerCase(Locale.ROOT).replace('_', '.'), e.getValue());
             } else if (e.getKey().startsWith("SITEWIRE_INGEST_")) {
                 ingest.put("ingest." + e.getKey().substring("SITEWIRE_INGEST_".length()).toLowerCase(Locale.ROOT).replace('_', '.'), e.getValue());
-            } else if (e.getKey().startsWith("KAFKA_") && e.getKey().length() > "KAFKA_".length()) {
-                kafka.put(e.getKey().substring("KAFKA_".length()).toLowerCase(Locale.ROOT).replace('_', '.'), e.getValue());
+            } else if (KafkaClientEnvironment.isClientSetting(e.getKey())) {
+                kafka.put(KafkaClientEnvironment.clientKey(e.getKey()), e.getValue());
             }
         }
 

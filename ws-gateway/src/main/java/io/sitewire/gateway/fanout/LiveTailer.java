@@ -8,6 +8,7 @@ import io.sitewire.gateway.routing.Routed;
 import io.sitewire.gateway.routing.StreamedTopic;
 import io.sitewire.gateway.state.StateTable;
 import io.sitewire.schemas.json.AvroJson;
+import io.sitewire.schemas.registry.AvroSerdeException;
 import io.sitewire.schemas.topics.TopicSpec;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,6 +60,8 @@ public final class LiveTailer implements AutoCloseable {
     private volatile boolean tableLoaded;
     private volatile Throwable failure;
     private boolean normalPaused;
+    /** Partitions held at a record whose schema the registry could not serve, with when to try again (nanoTime). */
+    private final Map<TopicPartition, Long> stalled = new HashMap<>();
 
     public LiveTailer(final Consumer<String, byte[]> consumer, final PartitionSpace space, final List<TopicSpec<?>> tableOnly,
                       final RecordDecoder decoder, final Hub hub, final StateTable table, final GatewayMetrics metrics) {
@@ -119,6 +122,7 @@ public final class LiveTailer implements AutoCloseable {
                     });
                 }
                 prioritise();
+                retryStalled();
                 checkTableLoaded();
             } catch (final WakeupException e) {
                 // closing
@@ -177,6 +181,17 @@ public final class LiveTailer implements AutoCloseable {
             if (record.value() != null) {
                 try {
                     value = decoder.decode(record.topic(), record.value());
+                } catch (final AvroSerdeException e) {
+                    if (!e.isPoison()) {
+                        // The registry is down and this writer schema is not cached: skipping would lose the record
+                        // for every live client (their cursors would move past it). Hold this partition at the
+                        // record and try again shortly; the other partitions go on.
+                        stall(tp, record.offset(), e);
+                        return;
+                    }
+                    decoded = false;
+                    metrics.decodeFailure();
+                    LOG.warn("skipping {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.toString());
                 } catch (final RuntimeException e) {
                     decoded = false;
                     metrics.decodeFailure();
@@ -196,6 +211,33 @@ public final class LiveTailer implements AutoCloseable {
             final LiveEvent event = d.dispatch(i, record.offset(), routed, () -> AvroJson.toJson(v));
             if (event != null) {
                 metrics.dispatched();
+            }
+        }
+    }
+
+    /** How long a partition waits before its undecodable record is tried again. */
+    static final Duration STALL_RETRY = Duration.ofSeconds(1);
+
+    private void stall(final TopicPartition tp, final long offset, final AvroSerdeException cause) {
+        consumer.seek(tp, offset);
+        consumer.pause(List.of(tp));
+        if (stalled.put(tp, System.nanoTime() + STALL_RETRY.toNanos()) == null) {
+            LOG.warn("holding {} at offset {} until its schema can be fetched: {}", tp, offset, cause.getMessage());
+        }
+    }
+
+    /** Resumes stalled partitions whose retry time has come (a NORMAL one waits while the NORMAL lane is paused). */
+    private void retryStalled() {
+        if (stalled.isEmpty()) {
+            return;
+        }
+        final long now = System.nanoTime();
+        final var it = stalled.entrySet().iterator();
+        while (it.hasNext()) {
+            final Map.Entry<TopicPartition, Long> e = it.next();
+            if (now - e.getValue() >= 0 && !(normalPaused && normal.contains(e.getKey()))) {
+                consumer.resume(List.of(e.getKey()));
+                it.remove();
             }
         }
     }
