@@ -107,17 +107,38 @@ public final class LiveTailer implements AutoCloseable {
             try {
                 final ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(100));
                 if (!records.isEmpty()) {
+                    final Map<TopicPartition, Long> deferred = new HashMap<>();
                     hub.dispatchBatch(d -> {
                         for (final TopicPartition tp : urgent) {
                             handle(d, records.records(tp));
                         }
+                        // A wide fan-out of a long NORMAL batch would keep an urgent record that arrives meanwhile
+                        // waiting for the whole batch: past a time budget, the rest is handed back to Kafka (seek) and
+                        // the next poll, urgent partitions first, takes it up again.
+                        final long budgetEnd = System.nanoTime() + NORMAL_BATCH_BUDGET.toNanos();
                         for (final TopicPartition tp : normal) {
-                            handle(d, records.records(tp));
+                            final List<ConsumerRecord<String, byte[]>> tpRecords = records.records(tp);
+                            if (tpRecords.isEmpty()) {
+                                continue;
+                            }
+                            if (System.nanoTime() - budgetEnd > 0) {
+                                deferred.put(tp, tpRecords.get(0).offset());
+                                continue;
+                            }
+                            final long next = handleWithin(d, tpRecords, budgetEnd);
+                            if (next >= 0) {
+                                deferred.put(tp, next);
+                            }
                         }
                         for (final TopicPartition tp : tabledTypes.keySet()) {
                             if (space.indexOf(tp) < 0) {
                                 handle(d, records.records(tp));
                             }
+                        }
+                    });
+                    deferred.forEach((tp, offset) -> {
+                        if (!stalled.containsKey(tp)) {
+                            consumer.seek(tp, offset);
                         }
                     });
                 }
@@ -173,46 +194,73 @@ public final class LiveTailer implements AutoCloseable {
         checkTableLoaded();
     }
 
-    private void handle(final Hub.Dispatcher d, final List<ConsumerRecord<String, byte[]>> records) {
-        for (final ConsumerRecord<String, byte[]> record : records) {
-            final TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-            SpecificRecord value = null;
-            boolean decoded = true;
-            if (record.value() != null) {
-                try {
-                    value = decoder.decode(record.topic(), record.value());
-                } catch (final AvroSerdeException e) {
-                    if (!e.isPoison()) {
-                        // The registry is down and this writer schema is not cached: skipping would lose the record
-                        // for every live client (their cursors would move past it). Hold this partition at the
-                        // record and try again shortly; the other partitions go on.
-                        stall(tp, record.offset(), e);
-                        return;
-                    }
-                    decoded = false;
-                    metrics.decodeFailure();
-                    LOG.warn("skipping {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.toString());
-                } catch (final RuntimeException e) {
-                    decoded = false;
-                    metrics.decodeFailure();
-                    LOG.warn("skipping {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.toString());
-                }
+    /**
+     * Longest time one poll's NORMAL records may take to dispatch before the rest waits for the next poll, so that
+     * urgent partitions are looked at again; an URGENT record then waits at most about this long for the tailer.
+     */
+    static final Duration NORMAL_BATCH_BUDGET = Duration.ofMillis(20);
+
+    /** Handles records in order until the budget ends; returns the offset of the first one not handled, or -1. */
+    private long handleWithin(final Hub.Dispatcher d, final List<ConsumerRecord<String, byte[]>> records, final long budgetEnd) {
+        for (int i = 0; i < records.size(); i++) {
+            if (i > 0 && System.nanoTime() - budgetEnd > 0) {
+                return records.get(i).offset();
             }
-            final Class<?> tabled = tabledTypes.get(tp);
-            if (tabled != null && decoded) {
-                table.apply(record.key(), value, tabled);
-            }
-            final int i = space.indexOf(tp);
-            if (i < 0) {
-                continue;
-            }
-            final Routed routed = value == null ? null : RoomRouting.route(space.topicOf(i), value).orElse(null);
-            final SpecificRecord v = value;
-            final LiveEvent event = d.dispatch(i, record.offset(), routed, () -> AvroJson.toJson(v));
-            if (event != null) {
-                metrics.dispatched();
+            if (!handleOne(d, records.get(i))) {
+                return -1; // stalled: the partition is already held at that record
             }
         }
+        return -1;
+    }
+
+    private void handle(final Hub.Dispatcher d, final List<ConsumerRecord<String, byte[]>> records) {
+        for (final ConsumerRecord<String, byte[]> record : records) {
+            if (!handleOne(d, record)) {
+                return;
+            }
+        }
+    }
+
+    /** Handles one record; false when its partition was stalled at it (see {@link #stall}). */
+    private boolean handleOne(final Hub.Dispatcher d, final ConsumerRecord<String, byte[]> record) {
+        final TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+        SpecificRecord value = null;
+        boolean decoded = true;
+        if (record.value() != null) {
+            try {
+                value = decoder.decode(record.topic(), record.value());
+            } catch (final AvroSerdeException e) {
+                if (!e.isPoison()) {
+                    // The registry is down and this writer schema is not cached: skipping would lose the record
+                    // for every live client (their cursors would move past it). Hold this partition at the
+                    // record and try again shortly; the other partitions go on.
+                    stall(tp, record.offset(), e);
+                    return false;
+                }
+                decoded = false;
+                metrics.decodeFailure();
+                LOG.warn("skipping {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.toString());
+            } catch (final RuntimeException e) {
+                decoded = false;
+                metrics.decodeFailure();
+                LOG.warn("skipping {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.toString());
+            }
+        }
+        final Class<?> tabled = tabledTypes.get(tp);
+        if (tabled != null && decoded) {
+            table.apply(record.key(), value, tabled);
+        }
+        final int i = space.indexOf(tp);
+        if (i < 0) {
+            return true;
+        }
+        final Routed routed = value == null ? null : RoomRouting.route(space.topicOf(i), value).orElse(null);
+        final SpecificRecord v = value;
+        final LiveEvent event = d.dispatch(i, record.offset(), routed, () -> AvroJson.toJson(v));
+        if (event != null) {
+            metrics.dispatched();
+        }
+        return true;
     }
 
     /** How long a partition waits before its undecodable record is tried again. */
