@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -73,18 +74,20 @@ public final class GatewayServer implements AutoCloseable {
     private final LiveTailer tailer;
     private final ReplayService replay;
     private final ScheduledExecutorService scheduler;
+    private final ExecutorService senders;
     private final GatewayMetrics metrics;
     private final Set<Connection> connections;
     private final Hub hub;
 
     private GatewayServer(final GatewayConfig config, final Server server, final LiveTailer tailer, final ReplayService replay,
-                          final ScheduledExecutorService scheduler, final GatewayMetrics metrics, final Set<Connection> connections,
-                          final Hub hub) {
+                          final ScheduledExecutorService scheduler, final ExecutorService senders, final GatewayMetrics metrics,
+                          final Set<Connection> connections, final Hub hub) {
         this.config = config;
         this.server = server;
         this.tailer = tailer;
         this.replay = replay;
         this.scheduler = scheduler;
+        this.senders = senders;
         this.metrics = metrics;
         this.connections = connections;
         this.hub = hub;
@@ -126,8 +129,10 @@ public final class GatewayServer implements AutoCloseable {
         final Set<Connection> connections = ConcurrentHashMap.newKeySet();
         final QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("sitewire-gateway-http");
-        final StreamContext ctx = new StreamContext(config, space, hub, replay, table, access, metrics, scheduler, threads, connections);
+        final ExecutorService senders = sendThreads();
+        final StreamContext ctx = new StreamContext(config, space, hub, replay, table, access, metrics, scheduler, senders, connections);
         metrics.gauge("sitewire.gateway.rooms", hub::roomCount);
+        metrics.gauge("sitewire.gateway.connections.congested", () -> hub.congestion().congested());
 
         final Server server = new Server(threads);
         final ServerConnector connector = new ServerConnector(server);
@@ -202,7 +207,7 @@ public final class GatewayServer implements AutoCloseable {
                 }
             }
         }, beat, beat, TimeUnit.MILLISECONDS);
-        final GatewayServer gateway = new GatewayServer(config, server, tailer, replay, scheduler, metrics, connections, hub);
+        final GatewayServer gateway = new GatewayServer(config, server, tailer, replay, scheduler, senders, metrics, connections, hub);
         LOG.info("Sitewire gateway listening on {} ({} streamed partitions)", gateway.uri(), space.size());
         return gateway;
     }
@@ -300,6 +305,21 @@ public final class GatewayServer implements AutoCloseable {
         }
         replay.close();
         tailer.close();
+        senders.shutdown();
+    }
+
+    /**
+     * The threads that write frames to clients, one per core: the live tailer only queues frames and wakes a connection's
+     * pump here, so its pace does not depend on socket writes, and frames that queue up meanwhile leave in one write.
+     * More threads than cores would only contend for them.
+     */
+    private static ExecutorService sendThreads() {
+        final java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        return Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
+            final Thread t = new Thread(r, "sitewire-gateway-send-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** A fresh Prometheus registry. */

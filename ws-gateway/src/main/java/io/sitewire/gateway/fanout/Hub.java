@@ -27,6 +27,9 @@ public final class Hub {
     private final PartitionSpace space;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<Room, Set<Subscription>> members = new HashMap<>();
+    /** Each room's members as an array, made on first dispatch after a change: a dispatch does not copy the set. */
+    private final Map<Room, Subscription[]> snapshots = new HashMap<>();
+    private final Congestion congestion = new Congestion();
     private final long[] dispatched;
     private long seq;
     private volatile boolean started;
@@ -38,6 +41,11 @@ public final class Hub {
 
     public PartitionSpace space() {
         return space;
+    }
+
+    /** How many connections are behind: the tailer's brake (see {@link Congestion}). */
+    public Congestion congestion() {
+        return congestion;
     }
 
     /** Sets where the tailer starts (the end of every streamed partition at start). */
@@ -105,12 +113,21 @@ public final class Hub {
             event.prepare(room);
         }
         for (final Room room : withMembers) {
-            // Copy: a slow consumer closed from inside offer() leaves the room while we iterate.
-            for (final Subscription s : List.copyOf(members.get(room))) {
+            // A snapshot: a slow consumer closed from inside offer() leaves the room while we iterate.
+            for (final Subscription s : snapshot(room)) {
                 deliver(s, event, room);
             }
         }
         return event;
+    }
+
+    private Subscription[] snapshot(final Room room) {
+        Subscription[] snap = snapshots.get(room);
+        if (snap == null) {
+            snap = members.get(room).toArray(new Subscription[0]);
+            snapshots.put(room, snap);
+        }
+        return snap;
     }
 
     private void deliver(final Subscription s, final LiveEvent event, final Room room) {
@@ -170,6 +187,7 @@ public final class Hub {
                     }
                 }
                 subs.add(s);
+                snapshots.remove(room);
             }
             whileLocked.accept(position);
             return position;
@@ -244,6 +262,7 @@ public final class Hub {
                         continue;
                     }
                     set.remove(s);
+                    snapshots.remove(room);
                     if (set.isEmpty()) {
                         members.remove(room);
                         continue;
@@ -281,6 +300,7 @@ public final class Hub {
                     }
                     return false;
                 });
+                snapshots.remove(room);
                 if (set.isEmpty()) {
                     members.remove(room);
                     continue;

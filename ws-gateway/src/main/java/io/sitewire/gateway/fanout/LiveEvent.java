@@ -31,6 +31,7 @@ public final class LiveEvent {
     private final List<Room> rooms = new ArrayList<>(4);
     private final List<String> prefixes = new ArrayList<>(4);
     private final List<String> texts = new ArrayList<>(4);
+    private final List<byte[]> utf8 = new ArrayList<>(4);
     private volatile long[] positions;
 
     LiveEvent(final long seq, final int partitionIndex, final long offset, final Priority priority, final EventType type,
@@ -80,6 +81,11 @@ public final class LiveEvent {
         return texts.get(slot(room));
     }
 
+    /** The shared frame text for a room as UTF-8, encoded once for every connection that sends it unchanged. */
+    public byte[] utf8(final Room room) {
+        return utf8.get(slot(room));
+    }
+
     /** The frame text for a room with another cursor (a connection whose queue holds older frames). */
     public String text(final Room room, final String otherCursor) {
         return prefixes.get(slot(room)) + otherCursor + suffix;
@@ -93,7 +99,9 @@ public final class LiveEvent {
         final String prefix = Frames.eventPrefix(room.name(), priority, type, eventTime, pos);
         rooms.add(room);
         prefixes.add(prefix);
-        texts.add(prefix + cursor + suffix);
+        final String text = prefix + cursor + suffix;
+        texts.add(text);
+        utf8.add(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** The dispatch position vector after this record (decoded from the cursor on first need, then cached). */
@@ -107,6 +115,12 @@ public final class LiveEvent {
     }
 
     private int slot(final Room room) {
+        // The hub hands out the very Room objects it prepared: compare identity first, it is the common case.
+        for (int i = 0; i < rooms.size(); i++) {
+            if (rooms.get(i) == room) {
+                return i;
+            }
+        }
         final int i = rooms.indexOf(room);
         if (i < 0) {
             throw new IllegalStateException("event not prepared for " + room);

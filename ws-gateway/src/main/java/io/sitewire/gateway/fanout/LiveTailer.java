@@ -105,7 +105,9 @@ public final class LiveTailer implements AutoCloseable {
         assigned.countDown();
         while (running) {
             try {
-                final ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(100));
+                // While the NORMAL lane is held for congestion, poll briefly: urgent records still end the poll at once,
+                // and the congestion is looked at again soon.
+                final ConsumerRecords<String, byte[]> records = consumer.poll(normalPaused ? HELD_POLL : IDLE_POLL);
                 if (!records.isEmpty()) {
                     final Map<TopicPartition, Long> deferred = new HashMap<>();
                     hub.dispatchBatch(d -> {
@@ -121,7 +123,7 @@ public final class LiveTailer implements AutoCloseable {
                             if (tpRecords.isEmpty()) {
                                 continue;
                             }
-                            if (System.nanoTime() - budgetEnd > 0) {
+                            if (System.nanoTime() - budgetEnd > 0 || hub.congestion().saturated()) {
                                 deferred.put(tp, tpRecords.get(0).offset());
                                 continue;
                             }
@@ -200,10 +202,13 @@ public final class LiveTailer implements AutoCloseable {
      */
     static final Duration NORMAL_BATCH_BUDGET = Duration.ofMillis(20);
 
+    private static final Duration IDLE_POLL = Duration.ofMillis(100);
+    private static final Duration HELD_POLL = Duration.ofMillis(5);
+
     /** Handles records in order until the budget ends; returns the offset of the first one not handled, or -1. */
     private long handleWithin(final Hub.Dispatcher d, final List<ConsumerRecord<String, byte[]>> records, final long budgetEnd) {
         for (int i = 0; i < records.size(); i++) {
-            if (i > 0 && System.nanoTime() - budgetEnd > 0) {
+            if (i > 0 && (System.nanoTime() - budgetEnd > 0 || hub.congestion().saturated())) {
                 return records.get(i).offset();
             }
             if (!handleOne(d, records.get(i))) {
@@ -290,7 +295,11 @@ public final class LiveTailer implements AutoCloseable {
         }
     }
 
-    /** Pauses the NORMAL lane while any URGENT partition is behind; resumes it when they have caught up. */
+    /**
+     * Pauses the NORMAL lane while any URGENT partition is behind, or while most connections are congested (their
+     * queues of live frames are long: the tailer waits for the clients instead of filling every queue until all are
+     * closed as slow consumers, see {@link Congestion}); resumes it when neither holds.
+     */
     private void prioritise() {
         boolean urgentBehind = false;
         long lag = 0;
@@ -301,10 +310,11 @@ public final class LiveTailer implements AutoCloseable {
                 lag += l.getAsLong();
             }
         }
-        if (urgentBehind && !normalPaused) {
+        final boolean hold = urgentBehind || hub.congestion().saturated();
+        if (hold && !normalPaused) {
             consumer.pause(normal);
             normalPaused = true;
-        } else if (!urgentBehind && normalPaused) {
+        } else if (!hold && normalPaused) {
             consumer.resume(normal);
             normalPaused = false;
         }

@@ -69,8 +69,14 @@ public final class Outbox {
         }
     }
 
-    /** What to send next: the text and the priority it counts under (null for control frames). */
-    public record Next(String text, Priority priority, boolean shared) {
+    /**
+     * What to send next: the text and the priority it counts under (null for control frames); {@code utf8} is the
+     * text's UTF-8 form shared by every connection that sends the event unchanged ({@code shared}), else null.
+     */
+    public record Next(String text, Priority priority, boolean shared, byte[] utf8) {
+        Next(final String text, final Priority priority) {
+            this(text, priority, false, null);
+        }
     }
 
     private final PartitionSpace space;
@@ -92,6 +98,11 @@ public final class Outbox {
 
     public int size() {
         return urgent.size() + normal.size();
+    }
+
+    /** Live frames queued (both lanes), the measure of how far behind the tailer this connection is. */
+    public int liveQueued() {
+        return pending[0].size() + pending[1].size();
     }
 
     public int size(final Lane lane) {
@@ -162,13 +173,13 @@ public final class Outbox {
             if (s.replayClaim != null && s.replayClaim[replay.partitionIndex()] < replay.offset() + 1) {
                 s.replayClaim[replay.partitionIndex()] = replay.offset() + 1;
             }
-            return new Next(replay.prefix() + cursor() + replay.suffix(), replay.priority(), false);
+            return new Next(replay.prefix() + cursor() + replay.suffix(), replay.priority());
         } else {
             final ControlItem control = (ControlItem) item;
             if (control.onDequeue() != null) {
                 control.onDequeue().run();
             }
-            return new Next(control.text().apply(cursor()), null, false);
+            return new Next(control.text().apply(cursor()), null);
         }
     }
 
@@ -204,7 +215,7 @@ public final class Outbox {
             claimRef = event;
             claim = null;
             claimBound = seq;
-            return new Next(event.text(item.room()), event.priority(), true);
+            return new Next(event.text(item.room()), event.priority(), true, event.utf8(item.room()));
         }
         final long[] c = claimArray();
         if (c != null) {
@@ -221,7 +232,7 @@ public final class Outbox {
             final int pi = event.partitionIndex();
             c[pi] = Math.max(c[pi], event.offset() + 1);
         }
-        return new Next(event.text(item.room(), cursor()), event.priority(), false);
+        return new Next(event.text(item.room(), cursor()), event.priority());
     }
 
     private long[] claimArray() {
@@ -264,6 +275,10 @@ public final class Outbox {
                 sorted = false;
             }
             seqs.addLast(seq);
+        }
+
+        int size() {
+            return seqs.size();
         }
 
         void removeFirst() {

@@ -26,13 +26,17 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.common.WebSocketSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.OpCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One WebSocket connection: its endpoint (explicit demand: the next client frame is read only when the
- * previous one was handled), its bounded two-lane send queue and the send pump (one send in flight; the
- * next starts when its callback completes), its subscriptions, rate limit, heartbeat and token expiry.
+ * previous one was handled), its bounded two-lane send queue and the send pump (a bounded number of frames
+ * in flight, more as their callbacks complete; frames queued by the live tailer are written by a send
+ * thread, never by the tailer), its subscriptions, rate limit, heartbeat and token expiry.
  */
 public final class Connection implements Session.Listener, Outlet {
 
@@ -55,6 +59,7 @@ public final class Connection implements Session.Listener, Outlet {
     private final Map<Room, Subscription> rooms = new LinkedHashMap<>();
     private final RateLimiter limiter;
     private final Callback sendCallback = Callback.from(this::sent, this::sendFailed);
+    private final org.eclipse.jetty.util.Callback frameCallback = org.eclipse.jetty.util.Callback.from(this::sent, this::sendFailed);
 
     private volatile Session session;
     private volatile boolean closing;
@@ -63,6 +68,12 @@ public final class Connection implements Session.Listener, Outlet {
     private int inFlight;
     /** True while one thread runs the pump loop: frames must reach Jetty in the order they leave the outbox. */
     private boolean pumping;
+    /** True while a pump of this connection waits for a send thread (see {@link #wake}). */
+    private boolean scheduled;
+    /** True while this connection counts as congested (live frames queued past the high-water mark). */
+    private boolean congested;
+    private final int congestionHigh;
+    private final int congestionLow;
     private long lastRateError;
     private ScheduledFuture<?> expiry;
 
@@ -74,6 +85,9 @@ public final class Connection implements Session.Listener, Outlet {
                 identity == null ? "" : identity.role());
         this.outbox = new Outbox(ctx.space(), ctx.config().sendQueueFrames());
         this.limiter = new RateLimiter(ctx.config().rateLimitPerSecond(), ctx.config().rateLimitBurst(), System.nanoTime());
+        // A quarter of the queue bound: far enough below it that the tailer's brake acts before anyone is closed.
+        this.congestionHigh = Math.max(2, ctx.config().sendQueueFrames() / 4);
+        this.congestionLow = congestionHigh / 2;
     }
 
     // ---------------------------------------------------------------- WebSocket events
@@ -90,6 +104,7 @@ public final class Connection implements Session.Listener, Outlet {
             return;
         }
         ctx.connections().add(this);
+        ctx.hub().congestion().opened();
         ctx.metrics().connectionOpened();
         final Duration untilExpiry = Duration.between(Instant.now(), identity.expiresAt());
         expiry = ctx.scheduler().schedule(() -> close(CLOSE_UNAUTHORIZED, "token expired"),
@@ -361,6 +376,7 @@ public final class Connection implements Session.Listener, Outlet {
             return true;
         }
         final boolean ok;
+        final boolean wake;
         synchronized (lock) {
             if (flushedFor == null && !rooms.containsKey(room)) {
                 return true; // unsubscribed a moment ago
@@ -368,10 +384,12 @@ public final class Connection implements Session.Listener, Outlet {
             ok = outbox.offer(new Outbox.LiveItem(event, room, flushedFor));
             if (ok) {
                 ctx.metrics().queued(outbox.size());
+                updateCongestion();
             }
+            wake = ok && wanted();
         }
-        if (ok) {
-            pump();
+        if (wake) {
+            ctx.sendExecutor().execute(this::scheduledPump);
         }
         return ok;
     }
@@ -379,14 +397,16 @@ public final class Connection implements Session.Listener, Outlet {
     @Override
     public boolean offerControl(final String text) {
         final boolean ok;
+        final boolean wake;
         synchronized (lock) {
             ok = outbox.offerControl(Outbox.ControlItem.of(text));
             if (ok) {
                 ctx.metrics().queued(outbox.size());
             }
+            wake = ok && wanted();
         }
-        if (ok) {
-            pump();
+        if (wake) {
+            ctx.sendExecutor().execute(this::scheduledPump);
         }
         return ok;
     }
@@ -424,11 +444,42 @@ public final class Connection implements Session.Listener, Outlet {
     }
 
     /**
-     * Frames handed to Jetty at once. Jetty's flusher gathers the frames queued behind a write into one system call,
-     * so a few in flight cut the writes per frame (the main cost of a wide fan-out) while a stalled client still holds
-     * only this many frames outside its bounded outbox, and an urgent frame waits behind at most this many.
+     * Frames handed to Jetty and not yet completed. A stalled client holds at most this many frames outside its bounded
+     * outbox, and an urgent frame waits behind at most this many.
      */
-    static final int MAX_IN_FLIGHT = 8;
+    static final int MAX_IN_FLIGHT = 32;
+
+    /**
+     * Whether a pump must be started for frames just queued (call under the lock). The hub's callers (the live tailer,
+     * a subscribing thread holding the hub lock) never write to sockets themselves: a send thread does, so one wide
+     * fan-out costs the tailer a queue insert per connection, and the frames that pile up meanwhile leave in one write.
+     */
+    private boolean wanted() {
+        if (pumping || scheduled || session == null) {
+            return false;
+        }
+        scheduled = true;
+        return true;
+    }
+
+    private void scheduledPump() {
+        synchronized (lock) {
+            scheduled = false;
+        }
+        pump();
+    }
+
+    /** Counts this connection in or out of the hub's congestion (call under the lock after the outbox changed). */
+    private void updateCongestion() {
+        final int live = outbox.liveQueued();
+        if (!congested && live >= congestionHigh && !closing) {
+            congested = true;
+            ctx.hub().congestion().enter();
+        } else if (congested && live < congestionLow) {
+            congested = false;
+            ctx.hub().congestion().leave();
+        }
+    }
 
     /**
      * Moves queued frames to Jetty, up to {@link #MAX_IN_FLIGHT} not yet completed. One thread at a time runs the
@@ -446,18 +497,45 @@ public final class Connection implements Session.Listener, Outlet {
             }
             pumping = true;
         }
+        boolean lastBatched = false;
         while (true) {
             final Outbox.Next next;
+            final boolean more;
             synchronized (lock) {
                 if (closing || inFlight >= MAX_IN_FLIGHT || (next = outbox.poll()) == null) {
                     pumping = false;
-                    return;
+                    break;
                 }
                 inFlight++;
+                updateCongestion();
+                more = inFlight < MAX_IN_FLIGHT && outbox.size() > 0;
             }
             ctx.metrics().sent(next.priority());
-            s.sendText(next.text(), sendCallback);
+            lastBatched = send(s, next, more);
         }
+        if (lastBatched && s instanceof WebSocketSession ws) {
+            ws.getCoreSession().flush(org.eclipse.jetty.util.Callback.NOOP); // a close or a race ended the round early
+        }
+    }
+
+    /**
+     * Hands one frame to Jetty. While more frames follow in this round they are batched: Jetty copies them into one
+     * buffer and writes it with the last frame of the round (one system call for many frames instead of one each,
+     * the main cost of a wide fan-out). Returns whether the frame was left batched (not yet flushed).
+     */
+    private boolean send(final Session s, final Outbox.Next next, final boolean more) {
+        if (s instanceof WebSocketSession ws) {
+            final Frame frame = new Frame(OpCode.TEXT);
+            if (next.utf8() != null) {
+                frame.setPayload(ByteBuffer.wrap(next.utf8())); // encoded once for every connection
+            } else {
+                frame.setPayload(next.text());
+            }
+            ws.getCoreSession().sendFrame(frame, frameCallback, more);
+            return more;
+        }
+        s.sendText(next.text(), sendCallback);
+        return false;
     }
 
     private void sent() {
@@ -514,6 +592,7 @@ public final class Connection implements Session.Listener, Outlet {
     private void cleanUp() {
         final List<Subscription> subs;
         final int dropped;
+        final boolean wasCongested;
         synchronized (lock) {
             closing = true;
             if (cleaned) {
@@ -523,6 +602,8 @@ public final class Connection implements Session.Listener, Outlet {
             subs = new ArrayList<>(new LinkedHashSet<>(rooms.values()));
             rooms.clear();
             dropped = outbox.size();
+            wasCongested = congested;
+            congested = false;
         }
         subs.forEach(Subscription::cancel);
         ctx.hub().remove(subs);
@@ -530,7 +611,10 @@ public final class Connection implements Session.Listener, Outlet {
             expiry.cancel(false);
         }
         if (ctx.connections().remove(this)) {
+            ctx.hub().congestion().closed(wasCongested);
             ctx.metrics().connectionClosed();
+        } else if (wasCongested) {
+            ctx.hub().congestion().leave();
         }
         ctx.metrics().dropped(dropped);
     }

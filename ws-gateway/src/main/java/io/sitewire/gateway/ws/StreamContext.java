@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 
-/** What every connection shares ({@code sendExecutor}: the server's thread pool, for work off the tailer thread). */
+/** What every connection shares ({@code sendExecutor}: the send threads, which write frames off the tailer thread). */
 public record StreamContext(GatewayConfig config, PartitionSpace space, Hub hub, ReplayService replay, StateTable table,
                             StreamAccess access, GatewayMetrics metrics, ScheduledExecutorService scheduler,
                             Executor sendExecutor, Set<Connection> connections) {

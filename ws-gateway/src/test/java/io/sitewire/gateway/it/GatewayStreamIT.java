@@ -411,6 +411,50 @@ class GatewayStreamIT {
     }
 
     @Test
+    void whenMostClientsFallBehindTheGatewayWaitsForThemAndLetsAnEmergencyThrough() throws Exception {
+        // Given three clients of one project on a gateway with a 256-frame queue, none of them reading
+        final String p = project();
+        final GatewayServer gw = fx.gateway(Map.of("ws.send.queue.frames", "256", "ws.idle.timeout", "120s"), new TestAccess());
+        try {
+            final List<WsClient> clients = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                final WsClient c = WsClient.connect(client, gw.streamUri(), TestAccess.token("behind-" + i, p), true, false);
+                c.subscribe("s", "\"project:" + p + "\"", null);
+                c.awaitOp("subscribed", "s");
+                c.pause();
+                clients.add(c);
+            }
+            final double closesBefore = gw.metrics().slowConsumerCloses();
+            // When 20,000 alerts are published (far more than a queue and the socket buffers hold)
+            final int total = 20_000;
+            for (int i = 0; i < total; i++) {
+                fx.publish(Alerts.alert(p, Priority.LOW, i));
+            }
+            fx.flush();
+            // Then the gateway's brake engages (most connections congested) instead of closing them all
+            await().atMost(WAIT).until(() -> gw.hub().congestion().saturated());
+            // And an EMERGENCY published while the LOW flood is held back is still dispatched to them
+            fx.publish(Alerts.alert(p, Priority.EMERGENCY, total));
+            fx.flush();
+            // And once they read again, every client gets every alert once, in order, the emergency ahead of the held
+            // LOW alerts, and nobody is closed as a slow consumer
+            clients.forEach(WsClient::startReading);
+            for (final WsClient c : clients) {
+                await().atMost(WAIT).until(() -> c.events().size() == total + 1 || c.isClosed());
+                assertThat(c.isClosed()).as("closed: %s %s", c.closeCodeNow(), c.closeReason()).isFalse();
+                final List<Integer> seqs = c.events().stream().map(Alerts::seqOf).toList();
+                assertThat(seqs.stream().filter(s -> s < total).toList())
+                        .containsExactlyElementsOf(IntStream.range(0, total).boxed().toList());
+                assertThat(seqs.indexOf(total)).as("position of the emergency").isBetween(0, total - 1);
+            }
+            assertThat(gw.metrics().slowConsumerCloses()).isEqualTo(closesBefore);
+            clients.forEach(WsClient::close);
+        } finally {
+            gw.close();
+        }
+    }
+
+    @Test
     void badFramesGetErrorFramesAndTheServerStaysUp() throws Exception {
         final String p = project();
         final WsClient ws = connect(a, p);
