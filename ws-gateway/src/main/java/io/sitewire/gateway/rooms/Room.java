@@ -113,6 +113,21 @@ public record Room(Kind kind, String projectId, String subject) {
         };
     }
 
+    // Written out rather than the record's generated ones: a live record is matched against every member's rooms, and
+    // the generated methods (method-handle based) showed up in the fan-out profile.
+    @Override
+    public boolean equals(final Object o) {
+        if (this == o) {
+            return true;
+        }
+        return o instanceof Room r && kind == r.kind && projectId.equals(r.projectId) && Objects.equals(subject, r.subject);
+    }
+
+    @Override
+    public int hashCode() {
+        return (kind.ordinal() * 31 + projectId.hashCode()) * 31 + (subject == null ? 0 : subject.hashCode());
+    }
+
     @Override
     public String toString() {
         return name();
