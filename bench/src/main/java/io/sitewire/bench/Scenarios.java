@@ -272,7 +272,7 @@ final class Scenarios {
         final AtomicReference<Pending> catching = new AtomicReference<>();
         progress.every2s("storm", () -> {
             final Pending p = catching.get();
-            return "deliveries " + (tally.deliveries("storm") - stormBase) + (p == null ? "" : ", cut clients behind " + p.size());
+            return "deliveries " + (tally.deliveries("storm") - stormBase) + (p == null ? "" : ", clients behind " + p.size());
         });
         boolean caughtUp = false;
         double catchUp = Double.NaN;
