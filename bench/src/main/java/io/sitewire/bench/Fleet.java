@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 
@@ -92,7 +93,7 @@ final class Fleet implements AutoCloseable {
 
     /** Connects the clients again (each resumes from its cursor); returns at once. */
     void reconnect(final List<BenchClient> list) {
-        connectAll(List.copyOf(list), "bench-reconnect");
+        connectAll(List.copyOf(list), "bench-resume");
     }
 
     /** On a thread of its own: the handshake window can hold a connect back for as long as handshakes take. */
@@ -119,6 +120,7 @@ final class Fleet implements AutoCloseable {
         threads.setDaemon(true);
         final HttpClient http = new HttpClient();
         http.setExecutor(threads);
+        http.setScheduler(new ScheduledExecutorScheduler("bench-ws-" + k + "-scheduler", true));
         http.setMaxConnectionsPerDestination(100_000);
         http.setMaxRequestsQueuedPerDestination(100_000);
         http.setConnectTimeout(30_000);
