@@ -310,9 +310,11 @@ final class Scenarios {
         }
         final long since = resumeAt;
         final long resubscribed = cut.stream().filter(c -> c.lastSubscribedNanos() >= since).count();
+        final long reconnected = cut.stream().filter(BenchClient::connected).count();
         final boolean complete = caughtUp && tailDone;
         r.put("complete", complete).put("catch_up_complete", caughtUp).put("clients_cut", cut.size())
-                .put("cut_clients_resubscribed", resubscribed).put("cut_closes_dropped", dropped)
+                .put("cut_clients_reconnected", reconnected).put("cut_clients_resubscribed", resubscribed)
+                .put("cut_closes_dropped", dropped)
                 .put("cut_seconds", o.cut().toSeconds()).put("alerts_during_storm", (long) alerts.nextSeq() - firstSeq)
                 .put("catch_up_seconds", caughtUp ? round(catchUp) : Double.NaN)
                 .put("clients_behind_at_check", (long) tail.size())
