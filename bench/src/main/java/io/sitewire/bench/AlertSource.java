@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * Produces the bench's own alerts straight to the alert topics (the simulator's {@link KafkaEventSink}: catalogue
@@ -27,8 +28,9 @@ final class AlertSource implements AutoCloseable {
     private final Tally tally;
     private final AtomicInteger seq = new AtomicInteger();
 
-    AlertSource(final Stack stack, final String project, final Tally tally) {
-        this.sink = new KafkaEventSink(stack.bootstrapServers(), stack.registryUrl(), stack.catalogue(), Map.of());
+    AlertSource(final Stack stack, final String project, final Tally tally, final Duration deadline) {
+        this.sink = new KafkaEventSink(stack.bootstrapServers(), stack.registryUrl(), stack.catalogue(),
+                boundedProducer(deadline));
         this.project = project;
         this.tally = tally;
     }
@@ -75,8 +77,22 @@ final class AlertSource implements AutoCloseable {
         return sent;
     }
 
-    void flush() throws InterruptedException {
-        sink.flush(Duration.ofSeconds(30));
+    /** Waits up to {@code limit} until every alert sent so far is acknowledged or failed; true if so. */
+    boolean flush(final Duration limit) throws InterruptedException {
+        return sink.flush(limit);
+    }
+
+    /**
+     * Producer settings under which a send blocks at most {@code deadline} (metadata, a full buffer) and every
+     * record is acknowledged or failed within it, so that a full in-flight window frees up within it too: a
+     * stalled broker then shows as produce failures, not as a bench that waits for ever.
+     */
+    static Map<String, Object> boundedProducer(final Duration deadline) {
+        final long limit = Math.max(2_000, deadline.toMillis());
+        final long request = Math.max(1_000, limit / 2);
+        return Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, limit,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, request),
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, Math.max(limit, request + 1_000)));
     }
 
     @Override

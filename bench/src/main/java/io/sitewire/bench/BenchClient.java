@@ -31,6 +31,7 @@ final class BenchClient {
     private volatile boolean subscribed;
     private volatile String cursor;
     private volatile long subscribedNanos;
+    private volatile long lastSubscribedNanos;
     private volatile long emergencyNanos;
     /** The producer's next sequence number when this client first became subscribed: everything from it on is due. */
     private volatile int firstDueSeq = -1;
@@ -71,6 +72,7 @@ final class BenchClient {
             if (firstDueSeq < 0) {
                 firstDueSeq = fleet.nextSeq();
             }
+            lastSubscribedNanos = System.nanoTime();
             if (!subscribed) {
                 subscribedNanos = System.nanoTime();
                 subscribed = true;
@@ -113,6 +115,9 @@ final class BenchClient {
                 final int dash = pos.lastIndexOf('-');
                 final String partition = pos.substring(0, dash);
                 final long offset = Long.parseLong(pos.substring(dash + 1));
+                if (seq >= 0) {
+                    tally.position(seq, partition, offset);
+                }
                 final Long last = lastOffset.get(partition);
                 if (last != null && offset <= last && !duplicate) {
                     outOfOrder++;
@@ -143,6 +148,16 @@ final class BenchClient {
         }
     }
 
+    /** Drops the connection without a close handshake: for a close that did not complete within its wait. */
+    void disconnectNow() {
+        final Link link = current;
+        final Session s = link == null ? null : link.session;
+        if (s != null && s.isOpen()) {
+            link.expectClose = true;
+            s.disconnect();
+        }
+    }
+
     boolean connected() {
         final Link link = current;
         return link != null && link.session != null && link.session.isOpen();
@@ -154,6 +169,11 @@ final class BenchClient {
 
     long subscribedNanos() {
         return subscribedNanos;
+    }
+
+    /** When the latest {@code subscribed} acknowledgement arrived (a resume gets one too). */
+    long lastSubscribedNanos() {
+        return lastSubscribedNanos;
     }
 
     long emergencyNanos() {
@@ -182,11 +202,43 @@ final class BenchClient {
         return due.cardinality();
     }
 
-    synchronized boolean hasAll(final BitSet due) {
-        final BitSet copy = (BitSet) due.clone();
-        copy.clear(0, Math.max(0, firstDueSeq));
-        copy.andNot(seen);
-        return copy.isEmpty();
+    /**
+     * Due sequence numbers it has not received although a later frame of the same partition reached it: certainly
+     * lost, since the gateway sends each partition in order (a late one would count as out of order). A due frame
+     * not received and not behind a received one may still be queued at the gateway. The positions come from the
+     * clients that did receive the frame ({@link Tally#position}).
+     */
+    synchronized int lostBehindLaterFrames(final Tally t) {
+        if (firstDueSeq < 0) {
+            return 0;
+        }
+        final BitSet due = t.producedFrom(firstDueSeq);
+        due.andNot(seen);
+        int lost = 0;
+        for (int seq = due.nextSetBit(0); seq >= 0; seq = due.nextSetBit(seq + 1)) {
+            final Tally.Position p = t.position(seq);
+            final Long last = p == null ? null : lastOffset.get(p.partition());
+            if (last != null && last > p.offset()) {
+                lost++;
+            }
+        }
+        return lost;
+    }
+
+    /**
+     * Whether it has every sequence number of {@code due} from its first subscribe on; a client that never
+     * subscribed has nothing due. {@code scratch} is the caller's reusable work set, so that checking thousands of
+     * clients many times a second does not allocate a copy per client.
+     */
+    synchronized boolean hasAll(final BitSet due, final BitSet scratch) {
+        if (firstDueSeq < 0) {
+            return true;
+        }
+        scratch.clear();
+        scratch.or(due);
+        scratch.clear(0, firstDueSeq);
+        scratch.andNot(seen);
+        return scratch.isEmpty();
     }
 
     /** One connection of the client. Public because Jetty binds the listener methods through method handles. */
@@ -212,7 +264,12 @@ final class BenchClient {
 
         @Override
         public void onWebSocketText(final String text) {
-            owner.onText(text);
+            // A client that closed (or replaced) a connection processes nothing more from it, as a browser drops
+            // messages once close() was called; otherwise a frame that trails a cut would advance the cursor the
+            // resume is about to send, and the replay would look like duplicates.
+            if (owner.current == this && !expectClose) {
+                owner.onText(text);
+            }
         }
 
         @Override

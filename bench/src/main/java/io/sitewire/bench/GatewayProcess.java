@@ -103,19 +103,23 @@ final class GatewayProcess implements AutoCloseable {
         return jfr;
     }
 
-    /** Live heap bytes after a full GC. */
-    long liveHeapAfterGc() throws IOException {
-        final Matcher m = HISTOGRAM_TOTAL.matcher(jcmd("GC.class_histogram"));
+    /** Live heap bytes after a full GC; {@code limit} bounds the jcmd call (a loaded gateway can be slow to answer). */
+    long liveHeapAfterGc(final Duration limit) throws IOException {
+        final Matcher m = HISTOGRAM_TOTAL.matcher(jcmd("GC.class_histogram", limit));
         if (!m.find()) {
             throw new IOException("no total in the gateway's class histogram");
         }
         return Long.parseLong(m.group(1));
     }
 
-    /** Heap in use now (no GC), bytes. */
-    long heapUsed() throws IOException {
-        final Matcher m = HEAP_USED.matcher(jcmd("GC.heap_info"));
-        return m.find() ? Long.parseLong(m.group(1)) * 1024 : -1;
+    /** Heap in use now (no GC), bytes; -1 if jcmd did not answer within {@code limit}. */
+    long heapUsed(final Duration limit) {
+        try {
+            final Matcher m = HEAP_USED.matcher(jcmd("GC.heap_info", limit));
+            return m.find() ? Long.parseLong(m.group(1)) * 1024 : -1;
+        } catch (final IOException e) {
+            return -1;
+        }
     }
 
     /** Resident set size of the gateway process, bytes (Linux). */
@@ -132,16 +136,27 @@ final class GatewayProcess implements AutoCloseable {
         return -1;
     }
 
-    private String jcmd(final String command) throws IOException {
+    /** Runs jcmd against the gateway, its output to a file so that a jcmd that hangs cannot block a read. */
+    private String jcmd(final String command, final Duration limit) throws IOException {
         final Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        final Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid()), command).redirectErrorStream(true).start();
-        final String out = new String(p.getInputStream().readAllBytes());
+        final Path output = Files.createTempFile("sitewire-bench-jcmd", ".txt");
         try {
-            p.waitFor(60, TimeUnit.SECONDS);
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
+            final Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid()), command).redirectErrorStream(true)
+                    .redirectOutput(output.toFile()).start();
+            try {
+                if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                    p.destroyForcibly();
+                    throw new IOException("jcmd " + command + " did not answer within " + limit.toSeconds() + " s");
+                }
+            } catch (final InterruptedException e) {
+                p.destroyForcibly();
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while running jcmd " + command, e);
+            }
+            return Files.readString(output);
+        } finally {
+            Files.deleteIfExists(output);
         }
-        return out;
     }
 
     @Override

@@ -6,19 +6,19 @@ import io.sitewire.events.SensorReading;
 import io.sitewire.gateway.auth.TestTokens;
 import io.sitewire.simulator.EventSink;
 import io.sitewire.simulator.KafkaEventSink;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 import org.HdrHistogram.Histogram;
@@ -40,7 +40,12 @@ final class Scenarios {
     private final AlertSource alerts;
     private final Progress progress;
     private final int n;
+    /** How long a fleet may take to close when the run is cut short (Ctrl-C): its clients are then dropped. */
+    private static final Duration FLEET_STOP_ON_EXIT = Duration.ofSeconds(5);
+    private static final Duration JCMD_LIMIT = Duration.ofSeconds(30);
+
     private Fleet fleet;
+    private AutoCloseable fleetStop;
     private long idleBaseline = -1;
 
     Scenarios(final BenchOptions o, final Stack stack, final Tally tally, final AlertSource alerts,
@@ -92,10 +97,12 @@ final class Scenarios {
         }
         final GatewayProcess gw = stack.gateway();
         if (gw != null) {
-            idleBaseline = gw.liveHeapAfterGc();
+            idleBaseline = liveHeap(gw);
         }
-        fleet = new Fleet(stack.streamUri(), token(stack.secret(), List.of(PROJECT), "manager"), tally, alerts::nextSeq,
-                o.deflate(), o.handshakeWindow());
+        fleet = newFleet(List.of(PROJECT));
+        final Fleet f = fleet;
+        fleetStop = () -> f.close(FLEET_STOP_ON_EXIT);
+        stack.stopFirst("clients", fleetStop, Duration.ofSeconds(30));
         final long t0 = System.nanoTime();
         final List<BenchClient> members = fleet.add(n, "project:" + PROJECT, null);
         progress.every2s("shift-start", () -> "subscribed " + fleet.subscribedCount() + "/" + n
@@ -116,12 +123,15 @@ final class Scenarios {
         final Result r = new Result(Scenario.IDLE_HEAP.label, n);
         final GatewayProcess gw = stack.gateway();
         if (gw == null || idleBaseline < 0) {
-            return r.put("skipped", "needs the bench-started gateway");
+            return r.put("skipped", "needs the bench-started gateway and its 0-client heap figure");
         }
         // connections still handshaking hold heap too: measure once the whole fleet is in (bounded)
         final boolean all = await(() -> fleet.subscribedCount() >= n);
-        final long after = gw.liveHeapAfterGc();
-        r.put("complete", all).put("subscribed", fleet.subscribedCount());
+        final long after = liveHeap(gw);
+        r.put("complete", all && after >= 0).put("subscribed", fleet.subscribedCount());
+        if (after < 0) {
+            return r.put("heap_after_gc_n_clients_mb", null);
+        }
         final double perConnection = (after - idleBaseline) / 1024.0 / Math.max(1, fleet.subscribedCount());
         r.put("heap_after_gc_0_clients_mb", round(idleBaseline / 1e6)).put("heap_after_gc_n_clients_mb", round(after / 1e6))
                 .put("kb_per_idle_connection", round(perConnection)).put("gateway_rss_mb", round(gw.rss() / 1e6));
@@ -137,7 +147,7 @@ final class Scenarios {
         final long endAt = System.nanoTime() + o.seconds().toNanos();
         progress.every2s("steady", () -> "deliveries " + (tally.deliveries("steady") - base));
         final int sent = alerts.paced("steady", Priority.HIGH, o.steadyRate(), () -> System.nanoTime() > endAt);
-        alerts.flush();
+        alerts.flush(o.deadline());
         final boolean all = await(() -> tally.deliveries("steady") - base >= (long) sent * fleet.subscribedCount());
         latency(r, tally.takeLatency("steady"));
         return r.put("complete", all).put("alerts_per_second", o.steadyRate()).put("alerts", sent)
@@ -151,51 +161,66 @@ final class Scenarios {
         final Result r = new Result(emergency ? Scenario.EMERGENCY.label : Scenario.FLOOD.label, n);
         final int clients = fleet.subscribedCount();
         final int events = (int) Math.min(10_000, Math.max(10, o.floodDeliveries() / Math.max(1, n)));
-        final long target = (long) events * clients;
         tally.takeLatency(tag);
         final long base = tally.deliveries(tag);
         final GatewayProcess gw = stack.gateway();
         final AtomicLong peakHeap = new AtomicLong(-1);
         final AtomicLong peakRss = new AtomicLong(-1);
-        final AtomicBoolean sampling = new AtomicBoolean(true);
+        final AtomicBoolean sampling = new AtomicBoolean(gw != null);
         final Thread sampler = new Thread(() -> {
-            while (sampling.get() && gw != null) {
-                try {
-                    peakHeap.accumulateAndGet(gw.heapUsed(), Math::max);
+            try {
+                while (sampling.get()) {
+                    peakHeap.accumulateAndGet(gw.heapUsed(Duration.ofSeconds(5)), Math::max);
                     peakRss.accumulateAndGet(gw.rss(), Math::max);
                     TimeUnit.MILLISECONDS.sleep(500);
-                } catch (final Exception e) {
-                    return;
                 }
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }, "bench-heap-sampler");
         sampler.setDaemon(true);
         sampler.start();
+        final long[] target = {(long) events * clients};
         progress.every2s(r.scenario, () -> String.format(Locale.ROOT, "deliveries %,d/%,d, gateway heap %.0f MB",
-                tally.deliveries(tag) - base, target, peakHeap.get() / 1e6));
+                tally.deliveries(tag) - base, target[0], peakHeap.get() / 1e6));
         final long t0 = System.nanoTime();
+        final long sendBy = t0 + o.deadline().toNanos();
         long emergencyAt = 0;
-        for (int i = 0; i < events; i++) {
-            alerts.send(tag, Priority.NORMAL);
-            if (emergency && i == events / 4) {
-                // wait (bounded) until the flood is really queued at the gateway, so the emergency overtakes a backlog
-                awaitUpTo(() -> tally.deliveries(tag) - base >= target / 10, Duration.ofSeconds(10));
-                emergencyAt = System.nanoTime();
-                alerts.send("emergency", Priority.EMERGENCY);
+        int sent = 0;
+        final boolean all;
+        final long end;
+        try {
+            // a send blocks only while the producer's window is full; a broker that slow ends the burst at the deadline
+            while (sent < events && System.nanoTime() < sendBy) {
+                alerts.send(tag, Priority.NORMAL);
+                sent++;
+                if (emergency && sent == events / 4 + 1) {
+                    // wait (bounded) until the flood is really queued at the gateway, so the emergency overtakes a backlog
+                    Waits.until(() -> tally.deliveries(tag) - base >= target[0] / 10,
+                            Waits.min(Duration.ofSeconds(10), o.deadline()));
+                    emergencyAt = System.nanoTime();
+                    alerts.send("emergency", Priority.EMERGENCY);
+                }
             }
+            target[0] = (long) sent * clients;
+            alerts.flush(o.deadline());
+            all = sent == events && await(() -> tally.deliveries(tag) - base >= target[0]);
+            end = System.nanoTime();
+        } finally {
+            sampling.set(false);
+            Waits.join(sampler, Duration.ofSeconds(10));
         }
-        alerts.flush();
-        final boolean all = await(() -> tally.deliveries(tag) - base >= target);
-        final long end = System.nanoTime();
-        sampling.set(false);
         final double seconds = (end - t0) / 1e9;
         final long got = tally.deliveries(tag) - base;
-        r.put("complete", all).put("events", events).put("clients", clients).put("deliveries", got)
+        r.put("complete", all).put("events", events).put("events_sent", sent).put("clients", clients).put("deliveries", got)
                 .put("seconds", round(seconds)).put("deliveries_per_second", Math.round(got / seconds))
                 .put("gateway_heap_peak_mb", round(peakHeap.get() / 1e6)).put("gateway_rss_peak_mb", round(peakRss.get() / 1e6))
                 .put("unexpected_closes_so_far", tally.unexpectedCloses.sum());
         latency(r, tally.takeLatency(tag));
-        if (emergency) {
+        if (emergency && emergencyAt == 0) {
+            r.put("emergency_clients_reached", 0L).put("emergency_ms_to_last_client", null);
+            r.note = "the burst did not reach its emergency point before the deadline: no emergency was sent";
+        } else if (emergency) {
             final long sentAt = emergencyAt;
             final boolean everyone = await(() -> fleet.members().stream().filter(BenchClient::subscribed)
                     .allMatch(c -> c.emergencyNanos() >= sentAt));
@@ -213,6 +238,13 @@ final class Scenarios {
         return r;
     }
 
+    /**
+     * Every tenth client closes; alerts flow at the steady rate for the cut; they come back with their cursors. Each
+     * wait is bounded by the deadline; the producer thread stops whatever happens. Missed frames are only known
+     * once every client has caught up: until then a frame not received may still be queued at the gateway, so an
+     * unfinished catch-up reports {@code missed} as null with what was not received, and, of that, what is
+     * certainly lost (a later frame of its partition arrived first).
+     */
     private Result reconnectStorm() throws Exception {
         ensureFleet();
         final Result r = new Result(Scenario.RECONNECT_STORM.label, n);
@@ -224,48 +256,83 @@ final class Scenarios {
         }
         tally.takeLatency("storm");
         final AtomicBoolean flowing = new AtomicBoolean(true);
-        final LongAdder sent = new LongAdder();
         final Thread producer = new Thread(() -> {
             try {
-                sent.add(alerts.paced("storm", Priority.HIGH, o.steadyRate(), () -> !flowing.get()));
+                alerts.paced("storm", Priority.HIGH, o.steadyRate(), () -> !flowing.get());
             } catch (final InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }, "bench-storm-producer");
-        fleet.disconnect(cut, Duration.ofSeconds(30));
-        progress.line(String.format(Locale.ROOT, "   %,d clients cut for %d s while %.0f alerts/s flow", cut.size(),
-                o.cut().toSeconds(), o.steadyRate()));
-        producer.start();
+        producer.setDaemon(true);
+        final int dropped = fleet.disconnect(cut, o.deadline());
+        progress.line(String.format(Locale.ROOT, "   %,d clients cut for %d s while %.0f alerts/s flow%s", cut.size(),
+                o.cut().toSeconds(), o.steadyRate(), dropped > 0 ? " (" + dropped + " closes dropped at the deadline)" : ""));
+        final int firstSeq = alerts.nextSeq();
         final long stormBase = tally.deliveries("storm");
-        progress.every2s("storm", () -> "deliveries " + (tally.deliveries("storm") - stormBase));
-        TimeUnit.MILLISECONDS.sleep(o.cut().toMillis()); // the cut itself: a scenario parameter, not a synchronisation
-        alerts.flush();
-        final BitSet due = tally.producedFrom(0);
-        final long t0 = System.nanoTime();
-        cut.forEach(c -> fleet.connect(c, 0));
-        final boolean caughtUp = await(() -> Fleet.allHave(cut, due));
-        final double catchUp = (System.nanoTime() - t0) / 1e9;
-        flowing.set(false);
-        producer.join();
-        alerts.flush();
-        // Everything acknowledged must reach every subscribed client: wait (bounded) for the tail, then count
-        final BitSet all = tally.producedFrom(0);
-        await(() -> Fleet.allHave(fleet.members(), all));
-        long missed = 0;
+        final AtomicReference<Pending> catching = new AtomicReference<>();
+        progress.every2s("storm", () -> {
+            final Pending p = catching.get();
+            return "deliveries " + (tally.deliveries("storm") - stormBase) + (p == null ? "" : ", clients behind " + p.size());
+        });
+        boolean caughtUp = false;
+        double catchUp = Double.NaN;
+        long resumeAt = Long.MAX_VALUE;
+        final boolean producerStopped;
+        producer.start();
+        try {
+            TimeUnit.MILLISECONDS.sleep(o.cut().toMillis()); // the cut itself: a scenario parameter, not a synchronisation
+            alerts.flush(o.deadline());
+            final Pending back = new Pending(cut, tally.producedFrom(0));
+            catching.set(back);
+            resumeAt = System.nanoTime();
+            fleet.reconnect(cut);
+            caughtUp = await(back::done);
+            catchUp = (System.nanoTime() - resumeAt) / 1e9;
+        } finally {
+            flowing.set(false);
+            producerStopped = Waits.join(producer, Duration.ofSeconds(10));
+        }
+        final boolean flushed = alerts.flush(o.deadline());
+        // Everything acknowledged must reach every subscribed client: wait (bounded) for the tail, then count. Behind
+        // an unfinished catch-up that wait would be spent on the same backlog, so it is skipped.
+        final Pending tail = new Pending(fleet.members(), tally.producedFrom(0));
+        catching.set(tail);
+        final boolean tailDone = caughtUp && await(tail::done);
+        long notReceived = 0;
+        long lost = 0;
         long duplicated = 0;
         long reordered = 0;
         for (final BenchClient c : fleet.members()) {
-            missed += c.missing(tally);
+            notReceived += c.missing(tally);
+            lost += c.lostBehindLaterFrames(tally);
             duplicated += c.duplicates();
             reordered += c.outOfOrder();
         }
-        r.put("complete", caughtUp).put("clients_cut", cut.size()).put("cut_seconds", o.cut().toSeconds())
-                .put("alerts_during_storm", sent.sum()).put("catch_up_seconds", caughtUp ? round(catchUp) : Double.NaN)
-                .put("missed", missed).put("duplicated", duplicated).put("out_of_order", reordered)
+        final long since = resumeAt;
+        final long resubscribed = cut.stream().filter(c -> c.lastSubscribedNanos() >= since).count();
+        final long reconnected = cut.stream().filter(BenchClient::connected).count();
+        final boolean complete = caughtUp && tailDone;
+        r.put("complete", complete).put("catch_up_complete", caughtUp).put("clients_cut", cut.size())
+                .put("cut_clients_reconnected", reconnected).put("cut_clients_resubscribed", resubscribed)
+                .put("cut_closes_dropped", dropped)
+                .put("cut_seconds", o.cut().toSeconds()).put("alerts_during_storm", (long) alerts.nextSeq() - firstSeq)
+                .put("catch_up_seconds", caughtUp ? round(catchUp) : Double.NaN)
+                .put("clients_behind_at_check", (long) tail.size())
+                .put("missed", complete ? notReceived : null).put("not_received_at_check", notReceived)
+                .put("lost_behind_later_frames", lost).put("duplicated", duplicated).put("out_of_order", reordered)
                 .put("subscribed", fleet.subscribedCount()).put("unexpected_closes", tally.unexpectedCloses.sum())
                 .put("produce_failures", tally.produceFailures.sum());
         latency(r, tally.takeLatency("storm"));
-        r.note = "missed / duplicated / out of order count every bench alert of this client count's run so far";
+        if (!producerStopped || !flushed) {
+            r.put("producer_stopped", producerStopped).put("producer_flushed", flushed);
+        }
+        r.note = complete
+                ? "missed / duplicated / out of order count every bench alert of this client count's run so far"
+                : String.format(Locale.ROOT, "incomplete: %s within the %d s deadline, so missed is unknown (null): "
+                        + "%,d due frames had not arrived at the check (still queued at the gateway, or lost), of which "
+                        + "%,d are certainly lost (a later frame of their partition arrived first); duplicated / out of "
+                        + "order count what arrived", caughtUp ? "the other clients did not receive the tail"
+                        : "the cut clients did not catch up", o.deadline().toSeconds(), notReceived, lost);
         return r;
     }
 
@@ -275,9 +342,11 @@ final class Scenarios {
         final Result r = new Result(Scenario.END_TO_END.label, n);
         // A few observers of their own project: 2,000 alerts/s to every client of the fleet would measure fan-out,
         // not the path from sensor to client; the fleet stays connected and idle meanwhile.
-        final String e2eToken = token(stack.secret(), List.of(E2E_PROJECT), "manager");
-        final Fleet watchers = new Fleet(stack.streamUri(), e2eToken, tally, alerts::nextSeq, o.deflate(), o.handshakeWindow());
-        try (EventSink sink = new KafkaEventSink(stack.bootstrapServers(), stack.registryUrl(), stack.catalogue(), Map.of())) {
+        final Fleet watchers = newFleet(List.of(E2E_PROJECT));
+        final AutoCloseable watchersStop = () -> watchers.close(FLEET_STOP_ON_EXIT);
+        stack.stopFirst("end-to-end observers", watchersStop, Duration.ofSeconds(30));
+        try (EventSink sink = new KafkaEventSink(stack.bootstrapServers(), stack.registryUrl(), stack.catalogue(),
+                AlertSource.boundedProducer(o.deadline()))) {
             final long e2eBase = tally.deliveries("e2e");
             watchers.add(o.e2eObservers(), "project:" + E2E_PROJECT, "e2e");
             await(() -> watchers.subscribedCount() >= o.e2eObservers());
@@ -322,18 +391,20 @@ final class Scenarios {
                 sink.send(batch, delivery);
                 TimeUnit.MILLISECONDS.sleep(5);
             }
-            sink.flush(Duration.ofSeconds(30));
+            final boolean flushed = sink.flush(o.deadline());
             final long alertsSeen = tally.deliveries("e2e") - e2eBase;
-            awaitUpTo(() -> false, Duration.ofSeconds(2)); // let the tail arrive; latency of late ones still counts
+            Waits.until(() -> false, Duration.ofSeconds(2)); // let the tail arrive; latency of late ones still counts
             final Histogram h = tally.takeLatency("e2e");
             latency(r, h);
-            r.put("readings_per_second", o.e2eRate()).put("readings", sent).put("observers", o.e2eObservers())
+            r.put("readings_per_second", o.e2eRate()).put("readings", sent).put("readings_acked", acked.sum())
+                    .put("readings_flushed", flushed).put("observers", o.e2eObservers())
                     .put("alert_frames_at_observers", tally.deliveries("e2e") - e2eBase).put("alert_frames_during_run", alertsSeen);
             if (h.getTotalCount() > 0) {
                 r.goal("end-to-end p99 ≤ 50 ms", h.getValueAtPercentile(99), 50, false);
             }
         } finally {
-            watchers.close();
+            watchers.close(fleetCloseWait());
+            stack.forget(watchersStop);
         }
         return r;
     }
@@ -344,7 +415,8 @@ final class Scenarios {
         final Duration each = o.seconds().dividedBy(2).compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : o.seconds().dividedBy(2);
         // Through Kafka: one producer, as fast as the in-flight window allows
         final LongAdder acked = new LongAdder();
-        try (EventSink sink = new KafkaEventSink(stack.bootstrapServers(), stack.registryUrl(), stack.catalogue(), Map.of())) {
+        try (EventSink sink = new KafkaEventSink(stack.bootstrapServers(), stack.registryUrl(), stack.catalogue(),
+                AlertSource.boundedProducer(o.deadline()))) {
             final EventSink.Delivery d = new EventSink.Delivery() {
                 @Override
                 public void delivered(final SpecificRecord event) {
@@ -368,12 +440,14 @@ final class Scenarios {
                 }
                 sink.send(batch, d);
             }
-            sink.flush(Duration.ofSeconds(60));
+            final boolean flushed = sink.flush(o.deadline());
             final double s = (System.nanoTime() - t0) / 1e9;
-            r.put("kafka_events_per_second", Math.round(acked.sum() / s)).put("kafka_events", acked.sum());
+            r.put("kafka_events_per_second", Math.round(acked.sum() / s)).put("kafka_events", acked.sum())
+                    .put("kafka_flushed", flushed);
         }
         // Through POST /v1/events: 4 devices posting 1,000-event NDJSON bodies back to back
         final String device = token(stack.secret(), List.of(INGEST_PROJECT), "device");
+        final Duration requestTimeout = Waits.min(Duration.ofSeconds(30), o.deadline());
         final StringBuilder body = new StringBuilder();
         for (int k = 0; k < 1000; k++) {
             body.append(String.format(Locale.ROOT, "{\"type\":\"sensor_reading\",\"data\":{\"projectId\":\"%s\","
@@ -382,8 +456,9 @@ final class Scenarios {
         }
         final HttpRequest request = HttpRequest.newBuilder(URI.create(stack.gatewayBase() + "/v1/events"))
                 .header("Authorization", "Bearer " + device).header("Content-Type", "application/x-ndjson")
-                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
-        final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+                .timeout(requestTimeout).POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
+        final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(requestTimeout).build();
         final LongAdder accepted = new LongAdder();
         final LongAdder rejected = new LongAdder();
         progress.every2s("ingest http", () -> "accepted " + accepted.sum());
@@ -408,14 +483,18 @@ final class Scenarios {
                     }
                 }
             }, "bench-ingest-" + t);
+            poster.setDaemon(true);
             poster.start();
             posters.add(poster);
         }
+        // a poster ends at endAt, or after its last request's timeout
+        boolean stopped = true;
         for (final Thread p : posters) {
-            p.join();
+            final Duration left = Duration.ofNanos(Math.max(0, endAt - System.nanoTime())).plus(requestTimeout).plusSeconds(5);
+            stopped &= Waits.join(p, left);
         }
         final double s = (System.nanoTime() - t0) / 1e9;
-        return r.put("http_events_per_second", Math.round(accepted.sum() / s)).put("http_events", accepted.sum())
+        return r.put("complete", stopped).put("http_events_per_second", Math.round(accepted.sum() / s)).put("http_events", accepted.sum())
                 .put("http_rejected_requests", rejected.sum()).put("seconds_each", each.toSeconds());
     }
 
@@ -429,27 +508,37 @@ final class Scenarios {
     }
 
     private boolean await(final BooleanSupplier condition) throws InterruptedException {
-        return awaitUpTo(condition, o.deadline());
+        return Waits.until(condition, o.deadline());
     }
 
-    private static boolean awaitUpTo(final BooleanSupplier condition, final Duration limit) throws InterruptedException {
-        final long deadline = System.nanoTime() + limit.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            TimeUnit.MILLISECONDS.sleep(20);
+    private Fleet newFleet(final List<String> projects) {
+        return new Fleet(stack.streamUri(), token(stack.secret(), projects, "manager"), tally, alerts::nextSeq,
+                o.deflate(), o.handshakeWindow());
+    }
+
+    /** How long closing a fleet at the end of a pass waits for clean closes before it drops the rest. */
+    private Duration fleetCloseWait() {
+        return Waits.min(Duration.ofSeconds(20), o.deadline());
+    }
+
+    /** The gateway's live heap after a full GC, or -1 (printed) when jcmd did not answer in time. */
+    private long liveHeap(final GatewayProcess gw) {
+        try {
+            return gw.liveHeapAfterGc(Waits.min(JCMD_LIMIT, o.deadline()));
+        } catch (final IOException e) {
+            progress.line("   no heap figure: " + e.getMessage());
+            return -1;
         }
-        return true;
     }
 
     static double round(final double v) {
         return Double.isNaN(v) ? v : Math.round(v * 100) / 100.0;
     }
 
-    void closeFleet() throws Exception {
+    void closeFleet() throws InterruptedException {
         if (fleet != null) {
-            fleet.close();
+            fleet.close(fleetCloseWait());
+            stack.forget(fleetStop);
         }
     }
 }

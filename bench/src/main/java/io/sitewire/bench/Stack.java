@@ -33,7 +33,11 @@ final class Stack implements AutoCloseable {
     /** Generous: a loaded 2-core machine has taken over a minute to start the gateway. */
     private static final Duration GATEWAY_START = Duration.ofMinutes(3);
 
-    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    /** A part to stop, with the most its stop may take before it is left behind. */
+    private record Part(String name, AutoCloseable part, Duration stopLimit) {
+    }
+
+    private final Deque<Part> started = new ArrayDeque<>();
     private String bootstrapServers;
     private String registryUrl;
     private URI gatewayBase;
@@ -49,7 +53,7 @@ final class Stack implements AutoCloseable {
             s.catalogue = TopicCatalogue.withPrefix(o.topicPrefix());
             if (o.bootstrapServers() == null) {
                 final EmbeddedKafka kafka = progress.step("Starting Kafka (embedded KRaft, one node)", EmbeddedKafka::startSingleNode);
-                s.started.push(kafka);
+                s.started.push(new Part("Kafka", kafka, Duration.ofSeconds(60)));
                 s.bootstrapServers = kafka.bootstrapServers();
             } else {
                 s.bootstrapServers = o.bootstrapServers();
@@ -57,7 +61,7 @@ final class Stack implements AutoCloseable {
             if (o.registryUrl() == null) {
                 final ApicurioRegistry registry = progress.step("Starting the schema registry (Apicurio)",
                         () -> ApicurioRegistry.start(ApicurioRegistry.Options.defaults()));
-                s.started.push(registry);
+                s.started.push(new Part("schema registry", registry, Duration.ofSeconds(30)));
                 s.registryUrl = registry.ccompatUrl();
             } else {
                 s.registryUrl = o.registryUrl();
@@ -68,7 +72,8 @@ final class Stack implements AutoCloseable {
             });
             if (o.startStreams()) {
                 final Path state = Files.createTempDirectory("sitewire-bench-streams");
-                s.started.push(progress.step("Starting the streams app", () -> s.startStreams(state)));
+                s.started.push(new Part("streams app", progress.step("Starting the streams app", () -> s.startStreams(state)),
+                        Duration.ofSeconds(60)));
             }
             if (o.gatewayUrl() == null) {
                 s.secret = randomSecret();
@@ -79,7 +84,7 @@ final class Stack implements AutoCloseable {
                 env.put("SITEWIRE_AUTH_HS256_SECRET", s.secret);
                 s.gateway = progress.step("Starting the gateway (child JVM, -Xmx" + o.gatewayHeap() + ")",
                         () -> GatewayProcess.start(o.gatewayClasspathFile(), env, o.gatewayHeap(), o.out(), o.profile(), GATEWAY_START));
-                s.started.push(s.gateway);
+                s.started.push(new Part("gateway", s.gateway, Duration.ofSeconds(75))); // its own stop: 60 s, then a kill
                 s.gatewayBase = s.gateway.base();
             } else {
                 s.secret = o.gatewaySecret();
@@ -164,14 +169,24 @@ final class Stack implements AutoCloseable {
         return gateway;
     }
 
+    /**
+     * Something of the run to stop before the stack (a fleet of clients, the alert producer), also when the run is
+     * cut short by Ctrl-C; {@link #forget} takes it off once the run has stopped it itself.
+     */
+    synchronized void stopFirst(final String name, final AutoCloseable part, final Duration stopLimit) {
+        started.push(new Part(name, part, stopLimit));
+    }
+
+    synchronized void forget(final AutoCloseable part) {
+        started.removeIf(p -> p.part() == part);
+    }
+
+    /** Stops every part, the last started first, each within its limit (a part that overruns is left behind). */
     @Override
     public synchronized void close() {
         while (!started.isEmpty()) {
-            try {
-                started.pop().close();
-            } catch (final Exception e) {
-                System.err.println("could not stop a part of the stack: " + e);
-            }
+            final Part p = started.pop();
+            Waits.closeWithin(p.name(), p.part(), p.stopLimit());
         }
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,7 +32,8 @@ final class Suite {
         try (Progress progress = new Progress(out)) {
             progress.line("Results go to " + o.out().toAbsolutePath());
             final Stack stack = Stack.start(o, progress);
-            try (AlertSource alerts = new AlertSource(stack, Scenarios.PROJECT, tally)) {
+            try (AlertSource alerts = new AlertSource(stack, Scenarios.PROJECT, tally, o.deadline())) {
+                stack.stopFirst("alert producer", alerts, Duration.ofSeconds(15)); // Ctrl-C stops producing first
                 for (final int n : o.clients()) {
                     final Scenarios scenarios = new Scenarios(o, stack, tally, alerts, progress, n);
                     try {

@@ -10,13 +10,19 @@ import org.HdrHistogram.Recorder;
 
 /**
  * What every client saw, summed: deliveries per tag (the scenario that produced the alert), delivery latency per
- * tag, and the sequence numbers the bench producer had acknowledged (the reference for "missed").
+ * tag, the sequence numbers the bench producer had acknowledged (the reference for "missed") and where each was
+ * delivered (to tell a frame certainly lost from one still queued).
  */
 final class Tally {
+
+    /** Where the gateway put a bench alert: {@code topicIndex-partition} and offset (the frame's {@code pos}). */
+    record Position(String partition, long offset) {
+    }
 
     private final Map<String, Recorder> latency = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> deliveries = new ConcurrentHashMap<>();
     private final BitSet produced = new BitSet();
+    private final Map<Integer, Position> positions = new ConcurrentHashMap<>();
     final LongAdder errors = new LongAdder();
     final LongAdder unexpectedCloses = new LongAdder();
     final LongAdder reconnects = new LongAdder();
@@ -49,6 +55,18 @@ final class Tally {
         final BitSet copy = (BitSet) produced.clone();
         copy.clear(0, Math.max(0, fromSeq));
         return copy;
+    }
+
+    /** Records where a sequence number was delivered (the same for every client; the first report is kept). */
+    void position(final int seq, final String partition, final long offset) {
+        if (!positions.containsKey(seq)) {
+            positions.putIfAbsent(seq, new Position(partition, offset));
+        }
+    }
+
+    /** Where a sequence number was delivered, or null when no client has received it. */
+    Position position(final int seq) {
+        return positions.get(seq);
     }
 
     void error(final String text) {

@@ -1,6 +1,7 @@
 package io.sitewire.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -48,7 +49,9 @@ class BenchSuiteIT {
         assertThat(by.get("emergency").figures).containsEntry("emergency_clients_reached", 20L);
         final Map<String, Object> storm = by.get("reconnect-storm").figures;
         assertThat(storm).containsEntry("complete", true).containsEntry("clients_cut", 2)
-                .containsEntry("missed", 0L).containsEntry("duplicated", 0L).containsEntry("out_of_order", 0L);
+                .containsEntry("missed", 0L).containsEntry("duplicated", 0L).containsEntry("out_of_order", 0L)
+                .containsEntry("not_received_at_check", 0L).containsEntry("lost_behind_later_frames", 0L)
+                .containsEntry("cut_clients_resubscribed", 2L);
         assertThat((long) storm.get("alerts_during_storm")).isPositive();
         // the streams app turned readings into alerts that reached the observers
         assertThat((long) by.get("end-to-end").figures.get("alert_frames_at_observers")).isPositive();
@@ -60,5 +63,8 @@ class BenchSuiteIT {
         assertThat(out.resolve("results.json")).isNotEmptyFile();
         assertThat(Files.readString(out.resolve("results.md"))).contains("reconnect-storm");
         assertThat(out.resolve("latency.png")).isNotEmptyFile();
+        // and no thread of the bench outlives the run (producers stopped, clients and their Jetty threads closed)
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Thread.getAllStackTraces().keySet())
+                .filteredOn(t -> t.isAlive() && t.getName().startsWith("bench-")).extracting(Thread::getName).isEmpty());
     }
 }
