@@ -30,6 +30,8 @@ public final class Hub {
     /** Each room's members as an array, made on first dispatch after a change: a dispatch does not copy the set. */
     private final Map<Room, Subscription[]> snapshots = new HashMap<>();
     private final Congestion congestion = new Congestion();
+    /** Each room's presence-snapshot client list as JSON, kept while its first PRESENCE_LIMIT members stay the same. */
+    private final Map<Room, String> snapshotClients = new HashMap<>();
     private final long[] dispatched;
     private long seq;
     private volatile boolean started;
@@ -186,6 +188,9 @@ public final class Hub {
                         }
                     }
                 }
+                if (subs.size() < PRESENCE_LIMIT) {
+                    snapshotClients.remove(room); // the newcomer is among the first PRESENCE_LIMIT
+                }
                 subs.add(s);
                 snapshots.remove(room);
             }
@@ -196,14 +201,20 @@ public final class Hub {
         }
     }
 
-    /** The clients in a room (one entry per connection), for a presence snapshot; call under {@link #register}. */
-    public int connectionsIn(final Room room) {
+    /**
+     * A room's presence snapshot: its connection count and its first PRESENCE_LIMIT clients; call under {@link #register}.
+     * In a full room every newcomer gets the same list, so its JSON is made once, not once per join (a shift start of
+     * thousands of dashboards into one room would otherwise build a 100-client list thousands of times under the lock).
+     */
+    public String presenceSnapshot(final Room room) {
         final Set<Subscription> subs = members.get(room);
-        return subs == null ? 0 : subs.size();
+        final int count = subs == null ? 0 : subs.size();
+        final String clients = snapshotClients.computeIfAbsent(room, r -> Frames.presenceClients(clientsIn(r)));
+        return Frames.presence(room, "snapshot", clients, count);
     }
 
     /** The first PRESENCE_LIMIT clients of a room, for a presence snapshot; call under {@link #register}. */
-    public List<PresenceClient> clientsIn(final Room room) {
+    List<PresenceClient> clientsIn(final Room room) {
         final Set<Subscription> subs = members.get(room);
         if (subs == null) {
             return List.of();
@@ -263,6 +274,7 @@ public final class Hub {
                     }
                     set.remove(s);
                     snapshots.remove(room);
+                    snapshotClients.remove(room);
                     if (set.isEmpty()) {
                         members.remove(room);
                         continue;
@@ -301,6 +313,7 @@ public final class Hub {
                     return false;
                 });
                 snapshots.remove(room);
+                snapshotClients.remove(room);
                 if (set.isEmpty()) {
                     members.remove(room);
                     continue;

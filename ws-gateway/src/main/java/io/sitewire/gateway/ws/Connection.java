@@ -315,7 +315,7 @@ public final class Connection implements Session.Listener, Outlet {
     private void queueWelcome(final Subscription s, final boolean history) {
         final List<String> extra = new ArrayList<>();
         for (final Room room : s.rooms()) {
-            extra.add(Frames.presence(room, "snapshot", ctx.hub().clientsIn(room), ctx.hub().connectionsIn(room)));
+            extra.add(ctx.hub().presenceSnapshot(room));
             if (StateTable.hasSnapshot(room)) {
                 extra.add(ctx.table().snapshotFrame(room, System.currentTimeMillis()));
             }
@@ -455,7 +455,7 @@ public final class Connection implements Session.Listener, Outlet {
      * fan-out costs the tailer a queue insert per connection, and the frames that pile up meanwhile leave in one write.
      */
     private boolean wanted() {
-        if (pumping || scheduled || session == null) {
+        if (pumping || scheduled || closing || session == null) {
             return false;
         }
         scheduled = true;

@@ -117,12 +117,29 @@ public final class Frames {
 
     /** A presence frame with the room's total connection count (a snapshot lists at most 100 clients). */
     public static String presence(final Room room, final String kind, final Collection<PresenceClient> clients, final int count) {
+        return presence(room, kind, presenceClients(clients), count);
+    }
+
+    /**
+     * A presence frame whose client list is already JSON ({@link #presenceClients}): a room's snapshot list is the same
+     * for every member who joins a full room, so the hub keeps it made.
+     */
+    public static String presence(final Room room, final String kind, final String clientsJson, final int count) {
         return write(g -> {
             g.writeStringField("op", OP_PRESENCE);
             g.writeStringField("room", room.name());
             g.writeStringField("kind", kind);
             g.writeNumberField("count", count);
-            g.writeArrayFieldStart("clients");
+            g.writeFieldName("clients");
+            g.writeRawValue(clientsJson);
+        });
+    }
+
+    /** The JSON array of a presence frame's clients. */
+    public static String presenceClients(final Collection<PresenceClient> clients) {
+        final StringWriter out = new StringWriter(64 + 100 * clients.size());
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.writeStartArray();
             for (final PresenceClient c : clients) {
                 g.writeStartObject();
                 g.writeStringField("clientId", c.clientId());
@@ -131,7 +148,10 @@ public final class Frames {
                 g.writeEndObject();
             }
             g.writeEndArray();
-        });
+        } catch (final IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
     }
 
     public static String pong(final String id, final long serverTime) {
