@@ -9,6 +9,7 @@ import io.sitewire.gateway.fanout.LiveTailer;
 import io.sitewire.gateway.fanout.RecordDecoder;
 import io.sitewire.gateway.http.TextHandler;
 import io.sitewire.gateway.replay.ReplayService;
+import io.sitewire.gateway.replay.http.ReplayHttpHandler;
 import io.sitewire.gateway.routing.StreamedTopic;
 import io.sitewire.gateway.routing.StreamedTopics;
 import io.sitewire.gateway.state.StateTable;
@@ -119,7 +120,7 @@ public final class GatewayServer implements AutoCloseable {
         final LiveTailer tailer = new LiveTailer(consumer(config, "sitewire-gateway-live-" + instance), space,
                 topics.tableOnly(), decoder, hub, table, metrics);
         tailer.start(Duration.ofSeconds(60));
-        final ReplayService replay = new ReplayService(() -> consumer(config, "sitewire-gateway-replay-" + instance), space,
+        final ReplayService replay = new ReplayService(() -> replayConsumer(config, "sitewire-gateway-replay-" + instance), space,
                 decoder, config.replayConcurrency(), config.replayTimeout(), metrics);
         final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, r -> {
             final Thread t = new Thread(r, "sitewire-gateway-timer");
@@ -246,7 +247,10 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     static Consumer<String, byte[]> consumer(final GatewayConfig config, final String clientId) {
-        final Map<String, Object> props = new HashMap<>(config.kafka());
+        return consumer(new HashMap<>(config.kafka()), config, clientId);
+    }
+
+    private static Consumer<String, byte[]> consumer(final Map<String, Object> props, final GatewayConfig config, final String clientId) {
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -256,6 +260,16 @@ public final class GatewayServer implements AutoCloseable {
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.remove(ConsumerConfig.GROUP_ID_CONFIG); // assign only: no group, no commits
         return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /**
+     * A history consumer: like the tailer's, with a fetch of at most 8 MiB (Kafka's default is 50 MiB), since
+     * {@code replay.concurrency} of them can be reading at once in the gateway's heap.
+     */
+    static Consumer<String, byte[]> replayConsumer(final GatewayConfig config, final String clientId) {
+        final Map<String, Object> props = new HashMap<>(config.kafka());
+        props.putIfAbsent(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, ReplayHttpHandler.FETCH_MAX_BYTES);
+        return consumer(props, config, clientId);
     }
 
     public URI uri() {

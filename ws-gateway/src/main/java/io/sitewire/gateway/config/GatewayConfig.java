@@ -81,7 +81,7 @@ public record GatewayConfig(
         SEND_QUEUE_FRAMES("ws.send.queue.frames", "4096"),
         RATE_LIMIT_PER_SECOND("ws.rate.limit.per.second", "20"),
         RATE_LIMIT_BURST("ws.rate.limit.burst", "100"),
-        REPLAY_CONCURRENCY("replay.concurrency", "4"),
+        REPLAY_CONCURRENCY("replay.concurrency", "16"),
         REPLAY_TIMEOUT("replay.timeout", "120s"),
         PERMESSAGE_DEFLATE("ws.permessage.deflate", "true");
 
