@@ -30,6 +30,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -328,12 +329,14 @@ public final class GatewayServer implements AutoCloseable {
      * More threads than cores would only contend for them.
      */
     private static ExecutorService sendThreads() {
+        // A fork-join pool in FIFO mode: a wide fan-out hands it one task per connection, and its lock-free submission
+        // queue costs the tailer less per task than a thread pool's blocking queue (its workers are daemons).
         final java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
-        return Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
-            final Thread t = new Thread(r, "sitewire-gateway-send-" + n.incrementAndGet());
-            t.setDaemon(true);
+        return new java.util.concurrent.ForkJoinPool(Math.max(2, Runtime.getRuntime().availableProcessors()), pool -> {
+            final java.util.concurrent.ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+            t.setName("sitewire-gateway-send-" + n.incrementAndGet());
             return t;
-        });
+        }, (thread, error) -> LOG.error("a send thread failed", error), true);
     }
 
     /** A fresh Prometheus registry. */

@@ -345,18 +345,32 @@ public final class Connection implements Session.Listener, Outlet {
             // A subscription ends when its last room goes; removing one room of several re-registers nothing:
             // the remaining rooms keep their subscription, the gone ones are simply not delivered any more.
             for (final Room room : gone) {
-                final Subscription s = rooms.remove(room);
-                if (!rooms.containsValue(s) && !ended.contains(s)) {
+                final Subscription s = rooms.get(room);
+                if (!ended.contains(s) && allGone(s, gone)) {
                     ended.add(s);
                 }
             }
         }
         ended.forEach(Subscription::cancel);
+        // The hub first: once it has let go of the rooms no live frame of theirs is queued here, so offerLive need not
+        // look each room up (a map lookup per frame per connection in a wide fan-out), and every frame queued before
+        // precedes the unsubscribed reply.
         ctx.hub().removeRooms(this, gone);
         synchronized (lock) {
+            gone.forEach(rooms::remove);
             ended.forEach(outbox::dropReplay);
         }
         reply(Frames.unsubscribed(id, gone));
+    }
+
+    /** Whether every room this connection still has on {@code s} is among {@code gone} (call under the lock). */
+    private boolean allGone(final Subscription s, final List<Room> gone) {
+        for (final Room r : s.rooms()) {
+            if (rooms.get(r) == s && !gone.contains(r)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void bad(final String id, final String message) {
@@ -378,9 +392,6 @@ public final class Connection implements Session.Listener, Outlet {
         final boolean ok;
         final boolean wake;
         synchronized (lock) {
-            if (flushedFor == null && !rooms.containsKey(room)) {
-                return true; // unsubscribed a moment ago
-            }
             ok = outbox.offer(new Outbox.LiveItem(event, room, flushedFor));
             if (ok) {
                 ctx.metrics().queued(outbox.size());
