@@ -110,7 +110,8 @@ public final class GasPathBench {
         private final AtomicBoolean done = new AtomicBoolean(false);
         private final AtomicLong matched = new AtomicLong();
         private final Thread reader;
-        private final List<Long> collected = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        /** {send time (ns), latency (µs)} of each measured alert. */
+        private final List<long[]> collected = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
         Pipeline(final StackClients clients, final String run, final int sensors) {
             this.clients = clients;
@@ -135,7 +136,7 @@ public final class GasPathBench {
                         if (sent != null) {
                             matched.incrementAndGet();
                             if (measuring.get()) {
-                                collected.add((now - sent) / 1_000);
+                                collected.add(new long[] {sent, (now - sent) / 1_000});
                             }
                         }
                     }
@@ -183,8 +184,10 @@ public final class GasPathBench {
             long tick = 0;
             while (System.nanoTime() < end) {
                 final long due = begin + tick * tickNanos;
-                while (System.nanoTime() < due) {
-                    Thread.onSpinWait();
+                final long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    // sleep, not spin: a spinning producer would take one of the machine's two cores from the app
+                    TimeUnit.NANOSECONDS.sleep(wait);
                 }
                 if (!measuring.get() && System.nanoTime() >= measureFrom) {
                     measuring.set(true);
@@ -201,10 +204,12 @@ public final class GasPathBench {
             }
             measuring.set(false);
             final long[] sorted;
+            final List<long[]> samples;
             synchronized (collected) {
-                sorted = collected.stream().mapToLong(Long::longValue).sorted().toArray();
+                samples = List.copyOf(collected);
                 collected.clear();
             }
+            sorted = samples.stream().mapToLong(x -> x[1]).sorted().toArray();
             System.out.printf(Locale.ROOT, "paced: %d readings at %d/s (%d s warm-up + %d s measured); unmatched at end: %d;"
                     + " load average %s%n", sent, rate, warmup, seconds, sentAt.size(), loadAverage());
             if (sorted.length == 0) {
@@ -214,6 +219,17 @@ public final class GasPathBench {
             System.out.printf(Locale.ROOT, "reading -> CO ceiling alert (read_committed): n=%d p50 %.1f ms, p90 %.1f ms,"
                             + " p99 %.1f ms, max %.1f ms%n", sorted.length, pct(sorted, 50) / 1e3, pct(sorted, 90) / 1e3,
                     pct(sorted, 99) / 1e3, sorted[sorted.length - 1] / 1e3);
+            // p50 per 5 s of sending: a backlog shows as a rising line, a stall as one bad slice
+            final StringBuilder line = new StringBuilder("    p50 / p99 per 5 s sent (ms):");
+            for (long from = measureFrom; from < end; from += TimeUnit.SECONDS.toNanos(5)) {
+                final long lo = from;
+                final long hi = from + TimeUnit.SECONDS.toNanos(5);
+                final long[] slice = samples.stream().filter(x -> x[0] >= lo && x[0] < hi).mapToLong(x -> x[1]).sorted().toArray();
+                if (slice.length > 0) {
+                    line.append(String.format(Locale.ROOT, " %.0f/%.0f", pct(slice, 50) / 1e3, pct(slice, 99) / 1e3));
+                }
+            }
+            System.out.println(line);
         }
 
         void burst(final int burst) throws InterruptedException {
