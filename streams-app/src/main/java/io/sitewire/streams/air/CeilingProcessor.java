@@ -4,6 +4,7 @@ import io.sitewire.events.Alert;
 import io.sitewire.events.AlertState;
 import io.sitewire.events.SensorReading;
 import io.sitewire.streams.air.support.Alerts;
+import io.sitewire.streams.air.support.CachedStore;
 import io.sitewire.streams.air.support.Durations;
 import io.sitewire.streams.air.support.Episode;
 import io.sitewire.streams.air.support.ReadingCounter;
@@ -19,7 +20,6 @@ import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorSupplier;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.slf4j.Logger;
@@ -54,8 +54,8 @@ final class CeilingProcessor implements FixedKeyProcessor<String, SensorReading,
 
     private final AirQualityConfig config;
     private FixedKeyProcessorContext<String, Alert> context;
-    private KeyValueStore<String, State> sensors;
-    private KeyValueStore<String, ZoneEpisode> zones;
+    private CachedStore<State> sensors;
+    private CachedStore<ZoneEpisode> zones;
     private ReadingCounter ignored;
 
     CeilingProcessor(final AirQualityConfig config) {
@@ -83,14 +83,25 @@ final class CeilingProcessor implements FixedKeyProcessor<String, SensorReading,
     @Override
     public void init(final FixedKeyProcessorContext<String, Alert> context) {
         this.context = context;
-        this.sensors = context.getStateStore(SENSOR_STORE);
-        this.zones = context.getStateStore(ZONE_STORE);
+        this.sensors = new CachedStore<>(context.getStateStore(SENSOR_STORE));
+        this.zones = new CachedStore<>(context.getStateStore(ZONE_STORE));
         this.ignored = new ReadingCounter(context, FAMILY, "out-of-order-readings-ignored", LOG,
                 "Ceiling rules ignored a reading older than one already used");
     }
 
     @Override
     public void process(final FixedKeyRecord<String, SensorReading> record) {
+        try {
+            processReading(record);
+        } catch (final RuntimeException e) {
+            // a deserialized state may have been changed and not put back: read everything from the stores again
+            sensors.clear();
+            zones.clear();
+            throw e;
+        }
+    }
+
+    private void processReading(final FixedKeyRecord<String, SensorReading> record) {
         final SensorReading r = record.value();
         if (r == null) {
             return;

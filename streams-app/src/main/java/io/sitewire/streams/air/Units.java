@@ -1,7 +1,8 @@
 package io.sitewire.streams.air;
 
 import io.sitewire.events.Metric;
-import java.util.Locale;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 
 /** Display names and units of the metrics, for alert messages. */
 final class Units {
@@ -41,8 +42,17 @@ final class Units {
         return number(value) + (unit.isEmpty() ? "" : " " + unit);
     }
 
+    /**
+     * The value rounded half-up to 3 decimals, trailing zeros dropped. Same text as {@code String.format("%.3f")} with
+     * the zeros stripped (which rounds the shortest decimal form of the double, as {@link BigDecimal#valueOf} gives it),
+     * without the Formatter and regex work: every ceiling alert formats two or three numbers, on the stream thread.
+     */
     static String number(final double value) {
-        final String s = String.format(Locale.ROOT, "%.3f", value);
-        return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
+        if (!Double.isFinite(value)) {
+            return Double.toString(value);
+        }
+        final String s = BigDecimal.valueOf(value).setScale(3, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
+        // %.3f keeps the sign of a negative value that rounds to zero ("-0.000" -> "-0"); BigDecimal has no -0
+        return value < 0 && s.equals("0") || Double.doubleToRawLongBits(value) == Long.MIN_VALUE ? "-0" : s;
     }
 }

@@ -7,6 +7,7 @@ import io.sitewire.events.SensorReading;
 import io.sitewire.streams.air.AirQualityConfig.Limits;
 import io.sitewire.streams.air.AirQualityConfig.ZoneAggregate;
 import io.sitewire.streams.air.support.Alerts;
+import io.sitewire.streams.air.support.CachedStore;
 import io.sitewire.streams.air.support.Durations;
 import io.sitewire.streams.air.support.Episode;
 import io.sitewire.streams.air.support.ProjectClocks;
@@ -105,7 +106,7 @@ final class WindowProcessor extends SweepingProcessor {
 
     private final AirQualityConfig config;
     private final long maxGapMs;
-    private KeyValueStore<String, Series> series;
+    private CachedStore<Series> series;
     private KeyValueStore<String, Sample> samples;
     private KeyValueStore<String, Double> cumulative;
     private KeyValueStore<String, ZoneEpisode> zones;
@@ -143,10 +144,15 @@ final class WindowProcessor extends SweepingProcessor {
 
     @Override
     protected void initStores(final FixedKeyProcessorContext<String, Alert> context) {
-        series = context.getStateStore(SERIES_STORE);
+        series = new CachedStore<>(context.getStateStore(SERIES_STORE));
         samples = context.getStateStore(SAMPLE_STORE);
         cumulative = context.getStateStore(CUMULATIVE_STORE);
         zones = context.getStateStore(ZONE_STORE);
+    }
+
+    @Override
+    protected void clearCaches() {
+        series.clear();
     }
 
     @Override
@@ -170,7 +176,7 @@ final class WindowProcessor extends SweepingProcessor {
         final long now = context.currentSystemTimeMs();
         final Map<String, ZoneValues> zoneValues = new TreeMap<>();
         long next = Long.MAX_VALUE;
-        for (final String key : keys(series, StoreKeys.prefix(projectId))) {
+        for (final String key : keys(series.store(), StoreKeys.prefix(projectId))) {
             next = Math.min(next, sweepSeries(key, boundary, limits, now, out, zoneValues));
         }
         if (limits.zoneRollup() || hasOpenZones(projectId)) {

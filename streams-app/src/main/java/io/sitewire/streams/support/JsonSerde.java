@@ -5,6 +5,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import java.io.IOException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -27,9 +29,14 @@ public final class JsonSerde<T> implements Serde<T> {
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private final Class<T> type;
+    /** Bound once: a per-call readValue/writeValueAsBytes looks the type's (de)serializer up again every time. */
+    private final ObjectReader reader;
+    private final ObjectWriter writer;
 
     public JsonSerde(final Class<T> type) {
         this.type = type;
+        this.reader = MAPPER.readerFor(type);
+        this.writer = MAPPER.writerFor(type);
     }
 
     @Override
@@ -39,7 +46,7 @@ public final class JsonSerde<T> implements Serde<T> {
                 return null;
             }
             try {
-                return MAPPER.writeValueAsBytes(value);
+                return writer.writeValueAsBytes(value);
             } catch (final IOException e) {
                 throw new SerializationException("cannot write " + type.getSimpleName() + " as JSON", e);
             }
@@ -53,7 +60,7 @@ public final class JsonSerde<T> implements Serde<T> {
                 return null;
             }
             try {
-                return MAPPER.readValue(bytes, type);
+                return reader.readValue(bytes);
             } catch (final IOException e) {
                 throw new SerializationException("cannot read " + type.getSimpleName() + " from JSON", e);
             }

@@ -18,6 +18,8 @@ public final class ProjectClocks {
         public long maxEventTime;
         /** Every boundary at or before this one has been swept. */
         public long sweptUntil;
+        /** Made by {@link #get} for a new project and not yet put (not stored: transient fields are not JSON). */
+        transient boolean unsaved;
 
         public State() {
         }
@@ -28,12 +30,12 @@ public final class ProjectClocks {
         }
     }
 
-    private final KeyValueStore<String, State> store;
+    private final CachedStore<State> store;
     private final long graceMs;
     private final long stepMs;
 
     public ProjectClocks(final KeyValueStore<String, State> store, final long graceMs, final long stepMs) {
-        this.store = store;
+        this.store = new CachedStore<>(store);
         this.graceMs = graceMs;
         this.stepMs = stepMs;
     }
@@ -41,7 +43,12 @@ public final class ProjectClocks {
     /** The project's clock, starting it at {@code eventTime} if the project is new (nothing swept yet). */
     public State get(final String projectId, final long eventTime) {
         final State s = store.get(projectId);
-        return s != null ? s : new State(eventTime, floor(eventTime - graceMs));
+        if (s != null) {
+            return s;
+        }
+        final State fresh = new State(eventTime, floor(eventTime - graceMs));
+        fresh.unsaved = true;
+        return fresh;
     }
 
     public boolean isLate(final State clock, final long eventTime) {
@@ -56,6 +63,23 @@ public final class ProjectClocks {
 
     public void put(final String projectId, final State clock) {
         store.put(projectId, clock);
+        clock.unsaved = false;
+    }
+
+    /**
+     * Puts the clock unless it is stored already with these values: every reading of a project moves its clocks, but
+     * one that neither advances nor sweeps them need not cost a write and a changelog record.
+     */
+    public void putIfChanged(final String projectId, final State clock, final long maxEventTimeBefore,
+            final long sweptUntilBefore) {
+        if (clock.unsaved || clock.maxEventTime != maxEventTimeBefore || clock.sweptUntil != sweptUntilBefore) {
+            put(projectId, clock);
+        }
+    }
+
+    /** Forgets the deserialized copies (see {@link CachedStore#clear}). */
+    public void clearCache() {
+        store.clear();
     }
 
     public long floor(final long t) {

@@ -68,6 +68,21 @@ public abstract class SweepingProcessor implements FixedKeyProcessor<String, Sen
 
     @Override
     public void process(final FixedKeyRecord<String, SensorReading> record) {
+        try {
+            processReading(record);
+        } catch (final RuntimeException e) {
+            // a deserialized value may have been changed and not put back: read everything from the stores again
+            clocks.clearCache();
+            clearCaches();
+            throw e;
+        }
+    }
+
+    /** Forgets the subclass's deserialized copies of its stores' values ({@link CachedStore#clear}). */
+    protected void clearCaches() {
+    }
+
+    private void processReading(final FixedKeyRecord<String, SensorReading> record) {
         final SensorReading r = record.value();
         if (r == null) {
             return;
@@ -89,18 +104,20 @@ public abstract class SweepingProcessor implements FixedKeyProcessor<String, Sen
             }
             return;
         }
+        final long maxBefore = clock.maxEventTime;
+        final long sweptBefore = clock.sweptUntil;
         if (tracked) {
             accept(r, clock.sweptUntil);
         }
         final long target = clocks.advance(clock, t);
-        final List<Alert> out = new ArrayList<>();
         long boundary = clock.sweptUntil + stepMs;
+        final List<Alert> out = boundary <= target ? new ArrayList<>() : List.of();
         while (boundary <= target) {
             final long next = sweep(projectId, boundary, out);
             boundary = Math.max(boundary + stepMs, next);
         }
         clock.sweptUntil = Math.max(clock.sweptUntil, target);
-        clocks.put(projectId, clock);
+        clocks.putIfChanged(projectId, clock, maxBefore, sweptBefore);
         for (final Alert alert : out) {
             context.forward(record.withValue(alert).withTimestamp(alert.getSourceTime()));
         }
