@@ -54,6 +54,10 @@ public final class SoakCommand implements Callable<Integer> {
     @Option(names = "--sample-every", defaultValue = "60s", description = "how often to sample (default ${DEFAULT-VALUE})")
     String sampleEvery;
 
+    @Option(names = "--warm-up", defaultValue = "10m", description = {"how long the site runs under the clients before its heap"
+            + " baseline is taken; at most half of --duration (default ${DEFAULT-VALUE})"})
+    String warmUp;
+
     @Option(names = "--workers", defaultValue = "200", description = "simulated workers (default ${DEFAULT-VALUE})")
     int workers;
 
@@ -82,11 +86,14 @@ public final class SoakCommand implements Callable<Integer> {
         final Duration length = Durations.parse(duration);
         final Duration every = Durations.parse(sampleEvery);
         final Duration meanChurn = Durations.parse(churn);
+        // A new site fills bounded state first; a baseline taken before that would count the filling as growth.
+        final Duration warm = min(Durations.parse(warmUp), length.dividedBy(2));
         final String room = "management:project:" + PROJECT;
         Files.createDirectories(reportDir);
         final String startedAt = Instant.now().toString();
-        out.printf(Locale.ROOT, "Soak: %s, %d clients on %s, a disconnect every %s per client on average, %d simulated workers%n",
-                Durations.format(length), clients, room, Durations.format(meanChurn), workers);
+        out.printf(Locale.ROOT, "Soak: %s, %d clients on %s, a disconnect every %s per client on average, %d simulated workers;"
+                        + " heap baseline after a %s warm-up%n",
+                Durations.format(length), clients, room, Durations.format(meanChurn), workers, Durations.format(warm));
         out.println("Starting the site (sitewire up --fresh, its own JVM; output in " + reportDir.resolve("site.out") + ") ...");
         try (SiteProcess site = SiteProcess.start(List.of("--fresh", "--data-dir", dataDir.toString(),
                         "--kafka-port", Integer.toString(kafkaPort), "--registry-port", Integer.toString(registryPort),
@@ -122,7 +129,9 @@ public final class SoakCommand implements Callable<Integer> {
                 final long began = System.nanoTime();
                 final List<SoakReport.Sample> samples = new ArrayList<>();
                 samples.add(sample(0, all, heap));
-                long next = every.toNanos();
+                // The baseline is a sample of its own at the warm-up's end, whatever the sampling period.
+                boolean baselineTaken = warm.isZero();
+                long next = nextSample(0, every.toNanos(), warm.toNanos());
                 while (System.nanoTime() - began < length.toNanos()) {
                     final long wait = Math.min(next, length.toNanos()) - (System.nanoTime() - began);
                     if (wait > 0) {
@@ -132,7 +141,11 @@ public final class SoakCommand implements Callable<Integer> {
                         final SoakReport.Sample s = sample((System.nanoTime() - began) / 6e10, all, heap);
                         samples.add(s);
                         out.println(describe(s));
-                        next += every.toNanos();
+                        if (!baselineTaken && System.nanoTime() - began >= warm.toNanos()) {
+                            baselineTaken = true;
+                            out.printf(Locale.ROOT, "  warm-up over: heap baseline %s MB after GC%n", s.heapAfterGcMb());
+                        }
+                        next = nextSample(next, every.toNanos(), warm.toNanos());
                     }
                 }
                 final double minutes = (System.nanoTime() - began) / 6e10;
@@ -156,12 +169,13 @@ public final class SoakCommand implements Callable<Integer> {
                 siteStop.forEach(line -> out.println("  site: " + line));
 
                 final SoakReport.Totals totals = SoakReport.Totals.of(stats);
+                final SoakReport.Heap heapReport = SoakReport.Heap.of(heapStart, warm.toNanos() / 6e10, samples, heapEnd);
                 final SoakReport report = new SoakReport(
                         new SoakReport.Settings(Durations.format(length), clients, Durations.format(meanChurn), workers, room,
-                                Durations.format(every)),
-                        startedAt, minutes, heapStart, heapEnd, threadsStart, threadsEnd, connectedAtEnd, gatewayAtEnd,
+                                Durations.format(every), Durations.format(warm)),
+                        startedAt, minutes, heapReport, threadsStart, threadsEnd, connectedAtEnd, gatewayAtEnd,
                         gatewayAfterLeft, truth.records(), totals, samples, stats, siteStop,
-                        SoakReport.Verdict.of(totals, connectedAtEnd, gatewayAtEnd, gatewayAfterLeft, heapStart, heapEnd));
+                        SoakReport.Verdict.of(totals, connectedAtEnd, gatewayAtEnd, gatewayAfterLeft, heapReport));
                 report.write(reportDir);
                 out.println();
                 out.print(report.markdown().lines().limit(14).reduce("", (a, b) -> a + b + System.lineSeparator()));
@@ -184,19 +198,32 @@ public final class SoakCommand implements Callable<Integer> {
         }
     }
 
+    /** The next sample time: the next multiple of the period, or the warm-up's end if that comes first. */
+    static long nextSample(final long previous, final long period, final long warmUpEnd) {
+        final long periodic = (previous / period + 1) * period;
+        return warmUpEnd > previous && warmUpEnd < periodic ? warmUpEnd : periodic;
+    }
+
+    /**
+     * One look at the site. The heap is read twice: as it is (garbage included) and right after a full GC that the
+     * soak asks for, which is the live data whose trend says whether something leaks; one full GC per sample is the
+     * price (a pause of the site's JVM, well under a second at these heap sizes).
+     */
     private SoakReport.Sample sample(final double minute, final List<SoakClient> all, final HeapProbe heap) {
         final List<SoakClient.Stats> stats = all.stream().map(SoakClient::stats).toList();
         final SoakReport.Totals t = SoakReport.Totals.of(stats);
+        final Double used = heap == null ? null : Math.round(heap.heapUsedMb() * 10) / 10.0;
+        final Double afterGc = heap == null ? null : Math.round(heap.heapAfterGcMb() * 10) / 10.0;
         return new SoakReport.Sample(Math.round(minute * 10) / 10.0, gatewayConnections(),
-                (int) all.stream().filter(SoakClient::connected).count(),
-                heap == null ? null : Math.round(heap.heapUsedMb() * 10) / 10.0, heap == null ? null : heap.threads(),
+                (int) all.stream().filter(SoakClient::connected).count(), used, afterGc, heap == null ? null : heap.threads(),
                 t.frames(), t.connects(), t.missed(), t.repeated(), t.reordered());
     }
 
     private static String describe(final SoakReport.Sample s) {
-        return String.format(Locale.ROOT, "  [%5.1f min] gateway connections %s, clients connected %d, site heap %s MB, threads %s,"
-                        + " frames %,d, connects %,d, missed %d, repeated %d, reordered %d", s.minute(), s.gatewayConnections(),
-                s.clientsConnected(), s.heapUsedMb(), s.threads(), s.frames(), s.connects(), s.missed(), s.repeated(), s.reordered());
+        return String.format(Locale.ROOT, "  [%5.1f min] gateway connections %s, clients connected %d, site heap %s MB (%s after GC),"
+                        + " threads %s, frames %,d, connects %,d, missed %d, repeated %d, reordered %d", s.minute(),
+                s.gatewayConnections(), s.clientsConnected(), s.heapUsedMb(), s.heapAfterGcMb(), s.threads(), s.frames(),
+                s.connects(), s.missed(), s.repeated(), s.reordered());
     }
 
     /** The gateway's own count of open WebSocket connections, from /metrics; null if it cannot be read. */
@@ -213,6 +240,10 @@ public final class SoakCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
             return null;
         }
+    }
+
+    private static Duration min(final Duration a, final Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static void awaitUntil(final BooleanSupplier condition, final Duration timeout) throws InterruptedException {
