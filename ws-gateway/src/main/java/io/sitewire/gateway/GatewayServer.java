@@ -123,11 +123,15 @@ public final class GatewayServer implements AutoCloseable {
         tailer.start(Duration.ofSeconds(60));
         final ReplayService replay = new ReplayService(() -> replayConsumer(config, "sitewire-gateway-replay-" + instance), space,
                 decoder, config.replayConcurrency(), config.replayTimeout(), metrics);
-        final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, r -> {
+        final java.util.concurrent.ScheduledThreadPoolExecutor timer = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
             final Thread t = new Thread(r, "sitewire-gateway-timer");
             t.setDaemon(true);
             return t;
         });
+        // Every connection schedules its token-expiry close and cancels it when it ends: without this a cancelled task
+        // stays queued until the token would have expired (the one-hour soak saw one per reconnect pile up).
+        timer.setRemoveOnCancelPolicy(true);
+        final ScheduledExecutorService scheduler = timer;
         final Set<Connection> connections = ConcurrentHashMap.newKeySet();
         final QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("sitewire-gateway-http");
