@@ -115,7 +115,8 @@ public final class GatewayServer implements AutoCloseable {
         final StreamedTopics topics = new StreamedTopics(catalogue);
         final PartitionSpace space = new PartitionSpace(topics, partitionCounts(config, topics));
         final GatewayMetrics metrics = new GatewayMetrics(registry);
-        final Hub hub = new Hub(space);
+        final ExecutorService senders = sendThreads();
+        final Hub hub = new Hub(space, senders);
         final StateTable table = new StateTable();
         final String instance = UUID.randomUUID().toString().substring(0, 8);
         final LiveTailer tailer = new LiveTailer(consumer(config, "sitewire-gateway-live-" + instance), space,
@@ -135,7 +136,6 @@ public final class GatewayServer implements AutoCloseable {
         final Set<Connection> connections = ConcurrentHashMap.newKeySet();
         final QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("sitewire-gateway-http");
-        final ExecutorService senders = sendThreads();
         final StreamContext ctx = new StreamContext(config, space, hub, replay, table, access, metrics, scheduler, senders, connections);
         metrics.gauge("sitewire.gateway.rooms", hub::roomCount);
         metrics.gauge("sitewire.gateway.connections.congested", () -> hub.congestion().congested());

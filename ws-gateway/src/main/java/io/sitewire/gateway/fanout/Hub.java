@@ -25,6 +25,9 @@ import java.util.function.Consumer;
 public final class Hub {
 
     private final PartitionSpace space;
+    private final java.util.concurrent.Executor senders;
+    /** Outlets to wake after the record being dispatched (hub lock held while it fills). */
+    private final List<Outlet> wakes = new ArrayList<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<Room, Set<Subscription>> members = new HashMap<>();
     /** Each room's members as an array, made on first dispatch after a change: a dispatch does not copy the set. */
@@ -36,9 +39,32 @@ public final class Hub {
     private long seq;
     private volatile boolean started;
 
+    /** A hub whose outlets are pumped on the calling thread (tests, benchmarks). */
     public Hub(final PartitionSpace space) {
+        this(space, Runnable::run);
+    }
+
+    /** A hub that hands outlets with frames to send to {@code senders}. */
+    public Hub(final PartitionSpace space, final java.util.concurrent.Executor senders) {
         this.space = space;
+        this.senders = senders;
         this.dispatched = space.empty();
+    }
+
+    /** Outlets woken per send task: enough to make the hand-over cheap, few enough that the last waits little. */
+    static final int WAKE_BATCH = 64;
+
+    /** Hands the gathered outlets to the send threads, {@link #WAKE_BATCH} per task. */
+    private void flushWakes() {
+        for (int from = 0; from < wakes.size(); from += WAKE_BATCH) {
+            final Outlet[] batch = wakes.subList(from, Math.min(wakes.size(), from + WAKE_BATCH)).toArray(new Outlet[0]);
+            senders.execute(() -> {
+                for (final Outlet o : batch) {
+                    o.pumpNow();
+                }
+            });
+        }
+        wakes.clear();
     }
 
     public PartitionSpace space() {
@@ -114,11 +140,15 @@ public final class Hub {
         for (final Room room : withMembers) {
             event.prepare(room);
         }
-        for (final Room room : withMembers) {
-            // A snapshot: a slow consumer closed from inside offer() leaves the room while we iterate.
-            for (final Subscription s : snapshot(room)) {
-                deliver(s, event, room);
+        try {
+            for (final Room room : withMembers) {
+                // A snapshot: a slow consumer closed from inside offer() leaves the room while we iterate.
+                for (final Subscription s : snapshot(room)) {
+                    deliver(s, event, room);
+                }
             }
+        } finally {
+            flushWakes(); // a woken outlet is marked scheduled: it must reach a send thread whatever happened
         }
         return event;
     }
@@ -138,7 +168,10 @@ public final class Hub {
         }
         switch (s.mode) {
             case LIVE -> {
-                if (!s.outlet().offerLive(event, room, null)) {
+                final int queued = s.outlet().offerLive(event, room, null);
+                if (queued == Outlet.QUEUED_WAKE) {
+                    wakes.add(s.outlet());
+                } else if (queued == Outlet.FULL) {
                     s.outlet().slowConsumer();
                 }
             }
@@ -246,7 +279,10 @@ public final class Hub {
                 if (floor != null && item.event().offset() < floor[item.event().partitionIndex()]) {
                     continue;
                 }
-                if (!s.outlet().offerLive(item.event(), item.room(), s)) {
+                final int queued = s.outlet().offerLive(item.event(), item.room(), s);
+                if (queued == Outlet.QUEUED_WAKE) {
+                    wakes.add(s.outlet());
+                } else if (queued == Outlet.FULL) {
                     s.outlet().slowConsumer();
                     return;
                 }
@@ -255,6 +291,7 @@ public final class Hub {
             s.floor = floor;
             s.mode = Subscription.Mode.LIVE;
         } finally {
+            flushWakes();
             lock.unlock();
         }
     }

@@ -385,9 +385,9 @@ public final class Connection implements Session.Listener, Outlet {
     // ---------------------------------------------------------------- Outlet (called by the hub, hub lock held)
 
     @Override
-    public boolean offerLive(final LiveEvent event, final Room room, final Subscription flushedFor) {
+    public int offerLive(final LiveEvent event, final Room room, final Subscription flushedFor) {
         if (closing) {
-            return true;
+            return QUEUED;
         }
         final boolean ok;
         final boolean wake;
@@ -399,10 +399,12 @@ public final class Connection implements Session.Listener, Outlet {
             }
             wake = ok && wanted();
         }
-        if (wake) {
-            ctx.sendExecutor().execute(this::scheduledPump);
-        }
-        return ok;
+        return !ok ? FULL : wake ? QUEUED_WAKE : QUEUED;
+    }
+
+    @Override
+    public void pumpNow() {
+        scheduledPump();
     }
 
     @Override

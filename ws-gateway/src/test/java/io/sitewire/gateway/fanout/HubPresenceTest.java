@@ -104,8 +104,12 @@ class HubPresenceTest {
         private final PresenceClient presence = new PresenceClient("c" + next++, "u", "manager");
 
         @Override
-        public boolean offerLive(final LiveEvent event, final Room room, final Subscription flushedFor) {
-            return true;
+        public int offerLive(final LiveEvent event, final Room room, final Subscription flushedFor) {
+            return QUEUED;
+        }
+
+        @Override
+        public void pumpNow() {
         }
 
         @Override

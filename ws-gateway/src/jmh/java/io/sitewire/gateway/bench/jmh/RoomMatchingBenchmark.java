@@ -61,9 +61,13 @@ public class RoomMatchingBenchmark {
         }
 
         @Override
-        public boolean offerLive(final LiveEvent event, final Room room, final Subscription flushedFor) {
+        public int offerLive(final LiveEvent event, final Room room, final Subscription flushedFor) {
             offered++;
-            return true;
+            return QUEUED;
+        }
+
+        @Override
+        public void pumpNow() {
         }
 
         @Override
