@@ -211,7 +211,20 @@ public final class ReplayService implements AutoCloseable {
             return 0;
         }
         consumer.assign(todo.keySet());
-        todo.forEach((tp, i) -> consumer.seek(tp, start[i]));
+        try {
+            todo.forEach((tp, i) -> consumer.seek(tp, start[i]));
+            return replayAssigned(consumer, todo, handover, rooms, target, deadline);
+        } finally {
+            // This thread's consumer serves the next replay too: a replay that stops early (its client left, the
+            // deadline, a failure) must not leave partitions assigned, and paused ones would stay paused there (assign
+            // keeps a kept partition's state), so that replay would wait for them until its own deadline.
+            consumer.assign(List.of());
+        }
+    }
+
+    private long replayAssigned(final Consumer<String, byte[]> consumer, final Map<TopicPartition, Integer> todo,
+                                final long[] handover, final Set<Room> rooms, final ReplayTarget target,
+                                final Instant deadline) throws InterruptedException {
         long count = 0;
         while (!todo.isEmpty()) {
             if (!target.active()) {
@@ -249,7 +262,6 @@ public final class ReplayService implements AutoCloseable {
                 done.forEach(todo::remove);
             }
         }
-        consumer.assign(List.of());
         return count;
     }
 
