@@ -40,8 +40,9 @@ final class KafkaTruth implements Truth, AutoCloseable {
     private volatile boolean running = true;
 
     KafkaTruth(final String bootstrapServers, final StreamedTopics topics) {
-        consumer = consumer(bootstrapServers, "sitewire-soak-truth");
-        probe = consumer(bootstrapServers, "sitewire-soak-truth-probe");
+        consumer = consumer(bootstrapServers, "sitewire-soak-truth", "latest");
+        // A look-up below the log start (records deleted) reads from the log start, not from the end.
+        probe = consumer(bootstrapServers, "sitewire-soak-truth-probe", "earliest");
         for (final StreamedTopic topic : topics.all()) {
             for (final PartitionInfo info : consumer.partitionsFor(topic.name(), Duration.ofSeconds(30))) {
                 final String key = topic.index() + "-" + info.partition();
@@ -64,11 +65,12 @@ final class KafkaTruth implements Truth, AutoCloseable {
         thread.start();
     }
 
-    private static KafkaConsumer<byte[], byte[]> consumer(final String bootstrapServers, final String clientId) {
+    private static KafkaConsumer<byte[], byte[]> consumer(final String bootstrapServers, final String clientId, final String reset) {
         return new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, reset,
                 ConsumerConfig.CLIENT_ID_CONFIG, clientId),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
