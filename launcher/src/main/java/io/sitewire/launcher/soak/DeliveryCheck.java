@@ -11,6 +11,10 @@ import java.util.Set;
  * client got, every later record exactly once and in order, across all its reconnects. A frame is checked once the
  * truth knows its offset (the truth's consumer may trail the gateway). Not thread-safe: one client's frames arrive
  * one at a time.
+ *
+ * <p>Records skipped on a compacted topic are looked up in the log when the skip is seen: those the log cleaner has
+ * removed meanwhile (a later record has their key) could not be replayed to a client that resumed from before them;
+ * they are counted as compacted, not missed. Those still in the log are missed.
  */
 final class DeliveryCheck {
 
@@ -24,6 +28,7 @@ final class DeliveryCheck {
     private long repeated;
     private long reordered;
     private long unknown;
+    private long compacted;
 
     DeliveryCheck(final Truth truth) {
         this.truth = truth;
@@ -55,10 +60,7 @@ final class DeliveryCheck {
             } else if (state.next < 0 || index == state.next) {
                 state.next = index + 1;
             } else if (index > state.next) {
-                missed += index - state.next;
-                for (int i = state.next; i < index && state.missedIndexes.size() < REMEMBERED_MISSES; i++) {
-                    state.missedIndexes.add(i);
-                }
+                skipped(partition, state, index);
                 state.next = index + 1;
             } else if (state.missedIndexes.remove(index)) {
                 // It was counted missing when a later one came first: not lost, but out of order.
@@ -66,6 +68,23 @@ final class DeliveryCheck {
                 reordered++;
             } else {
                 repeated++;
+            }
+        }
+    }
+
+    /** Records [state.next, index) never came: missed, unless the log cleaner removed them before a replay could read them. */
+    private void skipped(final String partition, final PartitionState state, final int index) {
+        final Set<Long> inLog = truth.compacted(partition)
+                ? truth.stillInLog(partition, truth.offsetAt(partition, state.next), truth.offsetAt(partition, index))
+                : null;
+        for (int i = state.next; i < index; i++) {
+            if (inLog != null && !inLog.contains(truth.offsetAt(partition, i))) {
+                compacted++;
+                continue;
+            }
+            missed++;
+            if (state.missedIndexes.size() < REMEMBERED_MISSES) {
+                state.missedIndexes.add(i);
             }
         }
     }
@@ -87,6 +106,11 @@ final class DeliveryCheck {
     /** Frames that came after a later frame of their partition. */
     long reordered() {
         return reordered;
+    }
+
+    /** Records of a compacted topic the client never got because the log cleaner had removed them (not a loss). */
+    long compacted() {
+        return compacted;
     }
 
     /** Frames whose pos is no record the truth knows. */

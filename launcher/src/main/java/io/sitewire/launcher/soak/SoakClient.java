@@ -146,7 +146,7 @@ public final class SoakClient {
     synchronized Stats stats() {
         check.drainAll();
         return new Stats(number, frames, connects, churns, serverCloses, errors, check.checked(), check.missed(),
-                check.repeated(), check.reordered(), check.unknown(), check.pending());
+                check.repeated(), check.reordered(), check.unknown(), check.pending(), check.compacted());
     }
 
     private synchronized void subscribe(final Session session) {
@@ -252,6 +252,6 @@ public final class SoakClient {
 
     /** One client's counts. */
     record Stats(int client, long frames, long connects, long churns, long serverCloses, long errors, long checked,
-                 long missed, long repeated, long reordered, long unknown, long pending) {
+                 long missed, long repeated, long reordered, long unknown, long pending, long compacted) {
     }
 }

@@ -67,11 +67,11 @@ record SoakReport(Settings settings, String startedAt, double minutes, Heap heap
     }
 
     record Totals(long frames, long checked, long connects, long churns, long serverCloses, long errors, long missed,
-                  long repeated, long reordered, long unknown, long pending) {
+                  long repeated, long reordered, long unknown, long pending, long compacted) {
 
         static Totals of(final List<SoakClient.Stats> clients) {
             long frames = 0, checked = 0, connects = 0, churns = 0, serverCloses = 0, errors = 0, missed = 0, repeated = 0,
-                    reordered = 0, unknown = 0, pending = 0;
+                    reordered = 0, unknown = 0, pending = 0, compacted = 0;
             for (final SoakClient.Stats c : clients) {
                 frames += c.frames();
                 checked += c.checked();
@@ -84,8 +84,10 @@ record SoakReport(Settings settings, String startedAt, double minutes, Heap heap
                 reordered += c.reordered();
                 unknown += c.unknown();
                 pending += c.pending();
+                compacted += c.compacted();
             }
-            return new Totals(frames, checked, connects, churns, serverCloses, errors, missed, repeated, reordered, unknown, pending);
+            return new Totals(frames, checked, connects, churns, serverCloses, errors, missed, repeated, reordered, unknown, pending,
+                    compacted);
         }
     }
 
@@ -102,6 +104,10 @@ record SoakReport(Settings settings, String startedAt, double minutes, Heap heap
             if (totals.repeated() > 0) {
                 notes.add(totals.repeated() + " frame(s) came twice (same pos) after a resume; the protocol allows such repeats"
                         + " when a replay was in progress at the drop, and clients drop them by (room, pos)");
+            }
+            if (totals.compacted() > 0) {
+                notes.add(totals.compacted() + " record(s) of compacted state topics never came because the log cleaner had removed"
+                        + " them (a later record has their key) before a resume's replay read them; not counted as missed");
             }
             final Boolean connections = gatewayAtEnd == null || gatewayAfterLeft == null ? null
                     : gatewayAtEnd == clientsConnectedAtEnd && gatewayAfterLeft == 0;

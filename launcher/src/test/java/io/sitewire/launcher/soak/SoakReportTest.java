@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SoakReportTest {
 
     private static SoakReport.Totals totals(final long checked, final long missed, final long repeated, final long reordered) {
-        return new SoakReport.Totals(checked, checked, 10, 8, 0, 0, missed, repeated, reordered, 0, 0);
+        return new SoakReport.Totals(checked, checked, 10, 8, 0, 0, missed, repeated, reordered, 0, 0, 0);
     }
 
     private static SoakReport.Sample sample(final double minute, final Double heapAfterGc) {
@@ -45,6 +45,19 @@ class SoakReportTest {
         assertThat(v.heap()).isTrue();
         assertThat(v.connections()).isTrue();
         assertThat(v.notes()).isEmpty();
+    }
+
+    @Test
+    void recordsCompactedAwayBeforeAResumeAreReportedNotFailed() {
+        // Given 43 records of a state topic that the log cleaner removed before a client's resume read them, none missed
+        final SoakReport.Totals totals = new SoakReport.Totals(1000, 1000, 10, 8, 0, 0, 0, 0, 0, 0, 0, 43);
+
+        // When judged
+        final SoakReport.Verdict v = SoakReport.Verdict.of(totals, 20, 20, 0, heap(300.0, 320.0));
+
+        // Then delivery passes and a note says what they were
+        assertThat(v.delivery()).isTrue();
+        assertThat(v.notes()).singleElement().asString().startsWith("43 record(s) of compacted state topics");
     }
 
     @Test
@@ -127,7 +140,7 @@ class SoakReportTest {
         final SoakReport report = new SoakReport(new SoakReport.Settings("60m", 2, "1m", 200, "management:project:demo", "1m", "10m"),
                 "2026-11-26T02:00:00Z", 60.0, heap, 120, 121, 2, 2, 0, 1000, t,
                 List.of(sample(0, 260.0)),
-                List.of(new SoakClient.Stats(0, 500, 5, 4, 0, 0, 500, 0, 0, 0, 0, 0)), List.of("Stopped in 3.0 s (5 of 5 parts stopped)."),
+                List.of(new SoakClient.Stats(0, 500, 5, 4, 0, 0, 500, 0, 0, 0, 0, 0, 0)), List.of("Stopped in 3.0 s (5 of 5 parts stopped)."),
                 SoakReport.Verdict.of(t, 2, 2, 0, heap));
         report.write(dir);
         assertThat(Files.readString(dir.resolve("soak.json"))).contains("\"passed\" : true", "\"baselineMb\" : 300.0",
