@@ -68,7 +68,7 @@ public final class Connection implements Session.Listener, Outlet {
     private int inFlight;
     /** True while one thread runs the pump loop: frames must reach Jetty in the order they leave the outbox. */
     private boolean pumping;
-    /** True while a pump of this connection waits for a send thread (see {@link #wake}). */
+    /** True while a pump of this connection waits for a send thread (see {@link #wanted}). */
     private boolean scheduled;
     /** True while this connection counts as congested (live frames queued past the high-water mark). */
     private boolean congested;
