@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sitewire.gateway.cursor.PartitionSpace;
 import io.sitewire.gateway.rooms.Room;
 import io.sitewire.gateway.routing.StreamedTopics;
-import io.sitewire.gateway.ws.PresenceClient;
 import io.sitewire.schemas.topics.TopicCatalogue;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -77,11 +76,12 @@ class HubPresenceTest {
     }
 
     private final Map<Subscription, String> snapshots = new HashMap<>();
+    private int next;
 
     private List<Subscription> join(final int n) {
         final List<Subscription> joined = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            final Subscription s = new Subscription(new QuietOutlet(), "s", List.of(room));
+            final Subscription s = new Subscription(new CountingOutlet("c" + next++), "s", List.of(room));
             hub.register(s, true, position -> snapshots.put(s, hub.presenceSnapshot(room)));
             joined.add(s);
         }
@@ -96,38 +96,5 @@ class HubPresenceTest {
         final List<String> ids = new ArrayList<>();
         snapshot.get("clients").forEach(c -> ids.add(c.get("clientId").asText()));
         return ids;
-    }
-
-    /** An outlet that accepts everything and sends nothing. */
-    private static final class QuietOutlet implements Outlet {
-        private static int next;
-        private final PresenceClient presence = new PresenceClient("c" + next++, "u", "manager");
-
-        @Override
-        public int offerLive(final LiveEvent event, final Room room, final Subscription flushedFor) {
-            return QUEUED;
-        }
-
-        @Override
-        public void pumpNow() {
-        }
-
-        @Override
-        public boolean offerControl(final String text) {
-            return true;
-        }
-
-        @Override
-        public void slowConsumer() {
-        }
-
-        @Override
-        public void initLiveClaim(final long[] positions, final long seq) {
-        }
-
-        @Override
-        public PresenceClient presence() {
-            return presence;
-        }
     }
 }

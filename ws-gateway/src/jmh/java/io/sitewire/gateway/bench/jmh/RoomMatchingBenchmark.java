@@ -3,13 +3,11 @@ package io.sitewire.gateway.bench.jmh;
 import io.sitewire.events.Alert;
 import io.sitewire.gateway.cursor.PartitionSpace;
 import io.sitewire.gateway.fanout.Hub;
-import io.sitewire.gateway.fanout.LiveEvent;
-import io.sitewire.gateway.fanout.Outlet;
+import io.sitewire.gateway.fanout.CountingOutlet;
 import io.sitewire.gateway.fanout.Subscription;
 import io.sitewire.gateway.rooms.Room;
 import io.sitewire.gateway.routing.RoomRouting;
 import io.sitewire.gateway.routing.Routed;
-import io.sitewire.gateway.ws.PresenceClient;
 import io.sitewire.schemas.json.AvroJson;
 import java.util.List;
 import java.util.Optional;
@@ -51,44 +49,6 @@ public class RoomMatchingBenchmark {
     private Routed routed;
     private long offset;
 
-    /** An outlet that accepts every frame and counts it. */
-    private static final class CountingOutlet implements Outlet {
-        private final PresenceClient presence;
-        long offered;
-
-        CountingOutlet(final int n) {
-            this.presence = new PresenceClient("c" + n, "u" + n, "worker");
-        }
-
-        @Override
-        public int offerLive(final LiveEvent event, final Room room, final Subscription flushedFor) {
-            offered++;
-            return QUEUED;
-        }
-
-        @Override
-        public void pumpNow() {
-        }
-
-        @Override
-        public boolean offerControl(final String text) {
-            return true;
-        }
-
-        @Override
-        public void slowConsumer() {
-        }
-
-        @Override
-        public void initLiveClaim(final long[] positions, final long seq) {
-        }
-
-        @Override
-        public PresenceClient presence() {
-            return presence;
-        }
-    }
-
     @Setup
     public void setUp() {
         space = Samples.space(6);
@@ -96,7 +56,7 @@ public class RoomMatchingBenchmark {
         hub.start(space.empty());
         final Room room = Room.parse("project:p1").orElseThrow();
         for (int i = 0; i < members; i++) {
-            hub.register(new Subscription(new CountingOutlet(i), "s", List.of(room)), true, position -> { });
+            hub.register(new Subscription(new CountingOutlet("c" + i), "s", List.of(room)), true, position -> { });
         }
         routed = RoomRouting.route(Samples.TOPICS.get(0), alert).orElseThrow();
     }
