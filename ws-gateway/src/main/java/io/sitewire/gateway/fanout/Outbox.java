@@ -159,8 +159,16 @@ public final class Outbox {
 
     /** Takes the next frame to send (URGENT lane first), or null when empty. */
     public Next poll() {
+        return poll(true);
+    }
+
+    /**
+     * Takes the next frame to send: from the URGENT lane first, from the NORMAL lane only when {@code normalToo}
+     * (false while the client's flow-control window is full); null when there is none.
+     */
+    public Next poll(final boolean normalToo) {
         Item item = urgent.pollFirst();
-        if (item == null) {
+        if (item == null && normalToo) {
             item = normal.pollFirst();
         }
         if (item == null) {

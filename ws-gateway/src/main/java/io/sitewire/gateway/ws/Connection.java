@@ -10,6 +10,7 @@ import io.sitewire.gateway.fanout.Subscription;
 import io.sitewire.gateway.replay.ReplayRequest;
 import io.sitewire.gateway.replay.ReplayTarget;
 import io.sitewire.gateway.rooms.Room;
+import io.sitewire.gateway.routing.Lane;
 import io.sitewire.gateway.state.StateTable;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -76,6 +77,14 @@ public final class Connection implements Session.Listener, Outlet {
     private final int congestionLow;
     private long lastRateError;
     private ScheduledFuture<?> expiry;
+    /**
+     * The client's flow-control window (0: none asked for): at most this many frames sent and not acknowledged,
+     * urgent events excepted. Under the lock, with {@link #sentFrames} (text frames handed to Jetty since the
+     * connection opened) and {@link #acked} (the client's last ack).
+     */
+    private int window;
+    private long sentFrames;
+    private long acked;
 
     public Connection(final StreamContext ctx, final Identity identity, final AccessDenied denied) {
         this.ctx = ctx;
@@ -175,6 +184,20 @@ public final class Connection implements Session.Listener, Outlet {
                     + ctx.config().maxFrameBytes() + " bytes"));
             return;
         }
+        JsonNode frame;
+        boolean json = true;
+        try {
+            frame = JSON.readTree(text);
+        } catch (final Exception e) {
+            frame = null;
+            json = false;
+        }
+        // An ack that acknowledges new frames is exempt from the rate limit: a client can send at most one per frame
+        // it received, and a window of N frames needs one every N/2 frames, far more than the limit that guards the
+        // expensive requests (subscribe) allows. Acks that acknowledge nothing new count like any frame.
+        if (frame != null && advancingAck(frame)) {
+            return;
+        }
         switch (limiter.onFrame(System.nanoTime())) {
             case ACCEPT -> {
             }
@@ -194,10 +217,7 @@ public final class Connection implements Session.Listener, Outlet {
                 return;
             }
         }
-        final JsonNode frame;
-        try {
-            frame = JSON.readTree(text);
-        } catch (final Exception e) {
+        if (!json) {
             bad(null, "not JSON: every frame is one JSON object");
             return;
         }
@@ -217,15 +237,80 @@ public final class Connection implements Session.Listener, Outlet {
         }
         final JsonNode op = frame.get("op");
         if (op == null || !op.isTextual()) {
-            bad(id, "missing op (one of subscribe, unsubscribe, ping)");
+            bad(id, "missing op (one of " + OPS + ")");
             return;
         }
         switch (op.asText()) {
             case "subscribe" -> subscribe(id, frame);
             case "unsubscribe" -> unsubscribe(id, frame);
             case "ping" -> reply(Frames.pong(id, System.currentTimeMillis()));
-            default -> bad(id, "unknown op '" + abbreviate(op.asText()) + "' (one of subscribe, unsubscribe, ping)");
+            case "flow" -> flow(id, frame);
+            case "ack" -> ackRefused(id, frame);
+            default -> bad(id, "unknown op '" + abbreviate(op.asText()) + "' (one of " + OPS + ")");
         }
+    }
+
+    private static final String OPS = String.join(", ", Frames.CLIENT_OPS);
+    /** Bounds of a client's flow-control window, in frames. */
+    public static final int MIN_WINDOW = 8;
+    public static final int MAX_WINDOW = 4096;
+
+    /** flow: from now on at most {@code window} frames unacknowledged (urgent events excepted). */
+    private void flow(final String id, final JsonNode frame) {
+        final JsonNode w = frame.get("window");
+        if (w == null || !w.canConvertToInt() || !w.isIntegralNumber() || w.asInt() < MIN_WINDOW || w.asInt() > MAX_WINDOW) {
+            bad(id, "window must be an integer from " + MIN_WINDOW + " to " + MAX_WINDOW + " (frames)");
+            return;
+        }
+        synchronized (lock) {
+            window = w.asInt();
+        }
+        reply(Frames.flow(id, w.asInt()));
+    }
+
+    /** Applies an ack that acknowledges frames not acknowledged before; false for any other frame. */
+    private boolean advancingAck(final JsonNode frame) {
+        final JsonNode op = frame.get("op");
+        final JsonNode received = frame.get("received");
+        final JsonNode id = frame.get("id");
+        if (op == null || !op.isTextual() || !"ack".equals(op.asText()) || received == null || !received.isIntegralNumber()
+                || !received.canConvertToLong() || id != null && !id.isNull() && (!id.isTextual() || id.asText().length() > 64)) {
+            return false;
+        }
+        final long count = received.asLong();
+        synchronized (lock) {
+            if (count <= acked || count > sentFrames) {
+                return false;
+            }
+            acked = count;
+        }
+        pump(); // the window may have room again
+        return true;
+    }
+
+    /** An ack that did not advance: the same count again is harmless, anything else is a client bug. */
+    private void ackRefused(final String id, final JsonNode frame) {
+        final JsonNode received = frame.get("received");
+        if (received == null || !received.isIntegralNumber() || !received.canConvertToLong() || received.asLong() < 0) {
+            bad(id, "received must be the number of frames received on this connection (a non-negative integer)");
+            return;
+        }
+        final long before;
+        final long sent;
+        synchronized (lock) {
+            before = acked;
+            sent = sentFrames;
+        }
+        if (received.asLong() < before) {
+            bad(id, "received " + received.asLong() + " is below the previous ack of " + before + ": it never decreases");
+        } else if (received.asLong() > sent) {
+            bad(id, "received " + received.asLong() + " acknowledges more frames than the " + sent + " sent");
+        }
+    }
+
+    /** Whether the client's window is full (call under the lock): only urgent events may go out. */
+    private boolean windowFull() {
+        return window > 0 && sentFrames - acked >= window;
     }
 
     private List<Room> parseRooms(final String id, final JsonNode frame) {
@@ -397,7 +482,8 @@ public final class Connection implements Session.Listener, Outlet {
                 ctx.metrics().queued(outbox.size());
                 updateCongestion();
             }
-            wake = ok && wanted();
+            // No send thread for a frame the window holds back anyway: the client's next ack pumps.
+            wake = ok && (event.lane() == Lane.URGENT || !windowFull()) && wanted();
         }
         return !ok ? FULL : wake ? QUEUED_WAKE : QUEUED;
     }
@@ -416,7 +502,7 @@ public final class Connection implements Session.Listener, Outlet {
             if (ok) {
                 ctx.metrics().queued(outbox.size());
             }
-            wake = ok && wanted();
+            wake = ok && !windowFull() && wanted();
         }
         if (wake) {
             ctx.sendExecutor().execute(this::scheduledPump);
@@ -515,11 +601,12 @@ public final class Connection implements Session.Listener, Outlet {
             final Outbox.Next next;
             final boolean more;
             synchronized (lock) {
-                if (closing || inFlight >= MAX_IN_FLIGHT || (next = outbox.poll()) == null) {
+                if (closing || inFlight >= MAX_IN_FLIGHT || (next = outbox.poll(!windowFull())) == null) {
                     pumping = false;
                     break;
                 }
                 inFlight++;
+                sentFrames++;
                 updateCongestion();
                 more = inFlight < MAX_IN_FLIGHT && outbox.size() > 0;
             }

@@ -28,8 +28,12 @@ public final class Frames {
     public static final String OP_SNAPSHOT = "snapshot";
     public static final String OP_PONG = "pong";
     public static final String OP_ERROR = "error";
+    public static final String OP_FLOW = "flow";
     public static final List<String> SERVER_OPS = List.of(OP_SUBSCRIBED, OP_UNSUBSCRIBED, OP_EVENT, OP_REPLAYED, OP_GAP,
-            OP_PRESENCE, OP_SNAPSHOT, OP_PONG, OP_ERROR);
+            OP_PRESENCE, OP_SNAPSHOT, OP_PONG, OP_ERROR, OP_FLOW);
+
+    /** Client → server ops. */
+    public static final List<String> CLIENT_OPS = List.of("subscribe", "unsubscribe", "ping", OP_FLOW, "ack");
 
     /** Error codes. */
     public static final String UNAUTHORIZED = "unauthorized";
@@ -159,6 +163,14 @@ public final class Frames {
             g.writeStringField("op", OP_PONG);
             g.writeStringField("id", id);
             g.writeNumberField("serverTime", serverTime);
+        });
+    }
+
+    public static String flow(final String id, final int window) {
+        return write(g -> {
+            g.writeStringField("op", OP_FLOW);
+            g.writeStringField("id", id);
+            g.writeNumberField("window", window);
         });
     }
 

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -19,12 +20,12 @@ import org.junit.jupiter.api.Test;
 class ProtocolDocsTest {
 
     private static final Path DOCS = Path.of("..", "docs");
-    private static final List<String> CLIENT_OPS = List.of("subscribe", "unsubscribe", "ping");
 
+    /** Every op of either direction, once (flow is both a client request and the server's answer). */
     private static List<String> allOps() {
-        final List<String> ops = new ArrayList<>(CLIENT_OPS);
+        final Set<String> ops = new LinkedHashSet<>(Frames.CLIENT_OPS);
         ops.addAll(Frames.SERVER_OPS);
-        return ops;
+        return new ArrayList<>(ops);
     }
 
     @Test

@@ -455,6 +455,78 @@ class GatewayStreamIT {
     }
 
     @Test
+    void aWindowedClientGetsAnEmergencyAheadOfEverythingItHasNotAcknowledged() throws Exception {
+        // Given a client that asked for a window of 16 frames and acknowledges none of them
+        final String p = project();
+        final GatewayServer gw = fx.gateway(Map.of("ws.send.queue.frames", "100000", "ws.idle.timeout", "120s"), new TestAccess());
+        try {
+            final WsClient ws = connect(gw, p);
+            ws.send("{\"op\":\"flow\",\"id\":\"w\",\"window\":16}");
+            assertThat(ws.awaitOp("flow", "w").get("window").asInt()).isEqualTo(16);
+            ws.subscribe("s", "\"project:" + p + "\"", null);
+            ws.awaitOp("subscribed", "s");
+            // When 2,000 LOW alerts are published and the gateway has dispatched them all
+            final int lows = 2_000;
+            RecordMetadata last = null;
+            for (int i = 0; i < lows; i++) {
+                final var sent = fx.publish(Alerts.alert(p, Priority.LOW, i));
+                if (i == lows - 1) {
+                    fx.flush();
+                    last = sent.get();
+                }
+            }
+            final RecordMetadata lastLow = last;
+            final int lowIndex = gw.hub().space().indexOf(new TopicPartition(lastLow.topic(), lastLow.partition()));
+            await().atMost(WAIT).until(() -> gw.hub().position()[lowIndex] > lastLow.offset());
+            await().atMost(WAIT).until(() -> ws.frames().size() >= 16);
+            // And then an EMERGENCY
+            fx.publish(Alerts.alert(p, Priority.EMERGENCY, lows));
+            fx.flush();
+            // Then it arrives as the 17th frame: the window held back the LOW alerts, not the emergency
+            await().atMost(WAIT).until(() -> ws.events().stream().anyMatch(e -> e.get("priority").asText().equals("EMERGENCY")));
+            assertThat(ws.frames()).hasSize(17);
+            assertThat(ws.frames().get(16).get("priority").asText()).isEqualTo("EMERGENCY");
+            // And acknowledging what it has read (far more acks than the client-frame rate limit lets through: acks
+            // that acknowledge new frames are not counted), it gets every LOW alert once and in order
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(5)).until(() -> {
+                ws.send("{\"op\":\"ack\",\"received\":" + ws.frames().size() + "}");
+                return ws.events().size() == lows + 1;
+            });
+            assertThat(ws.events()).extracting(Alerts::seqOf).filteredOn(seq -> seq < lows)
+                    .containsExactlyElementsOf(IntStream.range(0, lows).boxed().toList());
+            assertThat(ws.frames("error")).isEmpty();
+            assertThat(ws.isClosed()).isFalse();
+            ws.close();
+        } finally {
+            gw.close();
+        }
+    }
+
+    @Test
+    void flowAndAckFramesAreChecked() throws Exception {
+        // Given a connection without subscriptions (so the only frames it gets are answers)
+        final WsClient ws = connect(a, project());
+        // When it sends a window out of range, a window that is no number, a negative ack and an ack of frames never sent
+        ws.send("{\"op\":\"flow\",\"id\":\"small\",\"window\":4}");
+        ws.send("{\"op\":\"flow\",\"id\":\"type\",\"window\":\"lots\"}");
+        ws.send("{\"op\":\"ack\",\"id\":\"neg\",\"received\":-1}");
+        ws.send("{\"op\":\"ack\",\"id\":\"ahead\",\"received\":1000}");
+        ws.send("{\"op\":\"ping\",\"id\":\"p\"}");
+        ws.awaitOp("pong", "p");
+        // Then each is refused with bad_request (five frames sent so far: four errors and the pong)
+        assertThat(ws.frames()).hasSize(5);
+        // And a right ack is answered with nothing, one that goes back is refused
+        ws.send("{\"op\":\"ack\",\"id\":\"ok\",\"received\":5}");
+        ws.send("{\"op\":\"ack\",\"id\":\"back\",\"received\":2}");
+        ws.send("{\"op\":\"ping\",\"id\":\"alive\"}");
+        ws.awaitOp("pong", "alive");
+        assertThat(ws.frames("error")).extracting(e -> e.get("id").asText() + ":" + e.get("code").asText())
+                .containsExactly("small:bad_request", "type:bad_request", "neg:bad_request", "ahead:bad_request", "back:bad_request");
+        assertThat(ws.frames("error").get(3).get("message").asText()).contains("acknowledges more frames than the");
+        ws.close();
+    }
+
+    @Test
     void badFramesGetErrorFramesAndTheServerStaysUp() throws Exception {
         final String p = project();
         final WsClient ws = connect(a, p);

@@ -37,7 +37,9 @@ import org.junit.jupiter.api.Test;
  * Client frames, fuzzed: random and mutated JSON, wrong types, huge and deeply nested frames are handed to a real
  * {@link Connection} (its session records what it sends). Every frame must get exactly one answer, and that answer
  * is the one an independent reading of docs/protocol.md predicts: {@code pong} for a valid ping, else an
- * {@code error} with the right code. The connection's catch-all ("the frame could not be handled") must never fire:
+ * {@code error} with the right code, {@code flow} for a valid window, nothing for an ack of no more frames than were sent
+ * and no fewer than acknowledged before. Between fuzzed frames the test acknowledges every frame sent (so a window a
+ * fuzzed frame set never holds an answer back, and each fuzzed ack meets a known count). The connection's catch-all ("the frame could not be handled") must never fire:
  * it would mean an exception escaped the parsing.
  *
  * <p>The access used here refuses every room (so a well-formed subscribe ends in {@code forbidden} and starts no
@@ -53,6 +55,8 @@ class ClientFrameFuzzTest {
         "{\"op\":\"subscribe\",\"id\":\"s2\",\"rooms\":[\"worker:w1:project:p1\"],\"resume\":\"c1.AAAA\"}",
         "{\"op\":\"subscribe\",\"rooms\":[\"trade:crane:project:p1\"],\"from\":1795593600000}",
         "{\"op\":\"unsubscribe\",\"id\":\"u1\",\"rooms\":[\"project:p1\"]}",
+        "{\"op\":\"flow\",\"id\":\"f1\",\"window\":64}",
+        "{\"op\":\"ack\",\"received\":12}",
     };
 
     private final List<String> sent = new ArrayList<>();
@@ -130,8 +134,11 @@ class ClientFrameFuzzTest {
         });
     }
 
-    /** The answer docs/protocol.md promises for one frame: "pong", or the error code. */
-    private static String expected(final String text) {
+    /**
+     * The answer docs/protocol.md promises for one frame: "pong", "flow", "none" (an ack), or the error code. Every
+     * frame sent before this one ({@code sentBefore}) has been acknowledged.
+     */
+    private static String expected(final String text, final int sentBefore) {
         if (text.length() > MAX_FRAME) {
             return "too_large";
         }
@@ -154,6 +161,16 @@ class ClientFrameFuzzTest {
         }
         return switch (op.asText()) {
             case "ping" -> "pong";
+            case "flow" -> {
+                final JsonNode w = frame.get("window");
+                yield w != null && w.isIntegralNumber() && w.canConvertToInt() && w.asInt() >= 8 && w.asInt() <= 4096
+                        ? "flow" : "bad_request";
+            }
+            case "ack" -> {
+                final JsonNode r = frame.get("received");
+                // Neither below the last ack nor above the frames sent: both are sentBefore here.
+                yield r != null && r.isIntegralNumber() && r.canConvertToLong() && r.asLong() == sentBefore ? "none" : "bad_request";
+            }
             case "subscribe", "unsubscribe" -> {
                 final JsonNode rooms = frame.get("rooms");
                 if (rooms == null || !rooms.isArray() || rooms.isEmpty() || rooms.size() > 100) {
@@ -173,18 +190,25 @@ class ClientFrameFuzzTest {
 
     private void assertAnswered(final String text) throws Exception {
         final int before = sent.size();
+        final String want = expected(text, before);
         connection.onWebSocketText(text);
+        if (want.equals("none")) {
+            assertThat(sent.size() - before).as("answers to %s", abbreviate(text)).isZero();
+            assertThat(closes).as("the connection stays open").isEmpty();
+            return;
+        }
         assertThat(sent.size() - before).as("answers to one frame").isEqualTo(1);
         final JsonNode answer = JSON.readTree(sent.get(sent.size() - 1));
-        final String want = expected(text);
-        if (want.equals("pong")) {
-            assertThat(answer.get("op").asText()).isEqualTo("pong");
+        if (want.equals("pong") || want.equals("flow")) {
+            assertThat(answer.get("op").asText()).isEqualTo(want);
         } else {
             assertThat(answer.get("op").asText()).isEqualTo("error");
             assertThat(answer.get("code").asText()).as("code for %s", abbreviate(text)).isEqualTo(want);
             assertThat(answer.get("message").asText()).isNotEqualTo("the frame could not be handled");
         }
         assertThat(closes).as("the connection stays open").isEmpty();
+        connection.onWebSocketText("{\"op\":\"ack\",\"received\":" + sent.size() + "}"); // acknowledges all: no answer
+        assertThat(sent).hasSize(before + 1);
     }
 
     private static String abbreviate(final String text) {
@@ -220,7 +244,7 @@ class ClientFrameFuzzTest {
     /** An object with op/id/rooms/from/resume each present or not, and each of a random type. */
     private static String randomFrame(final Random random) {
         final List<String> fields = new ArrayList<>();
-        final String[] ops = {"\"ping\"", "\"subscribe\"", "\"unsubscribe\"", "\"PING\"", "\"\""};
+        final String[] ops = {"\"ping\"", "\"subscribe\"", "\"unsubscribe\"", "\"flow\"", "\"ack\"", "\"PING\"", "\"\""};
         if (random.nextInt(5) > 0) {
             fields.add("\"op\":" + (random.nextBoolean() ? ops[random.nextInt(ops.length)] : Fuzz.json(random, 2)));
         }
@@ -240,6 +264,12 @@ class ClientFrameFuzzTest {
         }
         if (random.nextInt(3) == 0) {
             fields.add("\"resume\":" + Fuzz.json(random, 1));
+        }
+        if (random.nextInt(3) == 0) {
+            fields.add("\"window\":" + (random.nextBoolean() ? Integer.toString(random.nextInt(5_000) - 100) : Fuzz.json(random, 1)));
+        }
+        if (random.nextInt(3) == 0) {
+            fields.add("\"received\":" + (random.nextBoolean() ? Integer.toString(random.nextInt(40) - 5) : Fuzz.json(random, 1)));
         }
         java.util.Collections.shuffle(fields, random);
         return "{" + String.join(",", fields) + "}";
