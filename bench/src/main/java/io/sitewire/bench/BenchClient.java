@@ -246,6 +246,9 @@ final class BenchClient {
         private final BenchClient owner;
         volatile Session session;
         volatile boolean expectClose;
+        /** Text frames received on this connection and the count last acknowledged (Jetty calls one frame at a time). */
+        private long received;
+        private long acked;
 
         Link(final BenchClient owner) {
             this.owner = owner;
@@ -259,6 +262,10 @@ final class BenchClient {
                 s.close(1000, "replaced", Callback.NOOP);
                 return;
             }
+            final int window = owner.fleet.flowWindow();
+            if (window > 0) {
+                s.sendText("{\"op\":\"flow\",\"window\":" + window + "}", Callback.NOOP);
+            }
             s.sendText(owner.subscribeFrame(), Callback.NOOP);
         }
 
@@ -269,6 +276,16 @@ final class BenchClient {
             // resume is about to send, and the replay would look like duplicates.
             if (owner.current == this && !expectClose) {
                 owner.onText(text);
+                // Acknowledge once half the window has been read, as the JS SDK does.
+                received++;
+                final int window = owner.fleet.flowWindow();
+                if (window > 0 && received - acked >= window / 2) {
+                    acked = received;
+                    final Session s = session;
+                    if (s != null) {
+                        s.sendText("{\"op\":\"ack\",\"received\":" + received + "}", Callback.NOOP);
+                    }
+                }
             }
         }
 

@@ -49,6 +49,9 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--deflate", description = "clients offer permessage-deflate (as browsers do)")
     boolean deflate;
 
+    @Option(names = "--window", defaultValue = "64", description = "flow-control window each client asks for, in frames, as the JS SDK does; 0: none (default: ${DEFAULT-VALUE})")
+    int window;
+
     @Option(names = "--handshake-window", defaultValue = "1000", description = "WebSocket handshakes in flight at once (default: ${DEFAULT-VALUE})")
     int handshakeWindow;
 
@@ -91,7 +94,7 @@ public final class BenchMain implements Callable<Integer> {
                 LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         final BenchOptions o = new BenchOptions(scenarios.stream().map(Scenario::of).toList(), clients, folder,
                 Duration.ofSeconds(seconds), Duration.ofSeconds(deadline), Duration.ofSeconds(cut), steadyRate,
-                floodDeliveries, e2eRate, e2eObservers, deflate, handshakeWindow, gatewayHeap, !noProfile,
+                floodDeliveries, e2eRate, e2eObservers, deflate, window, handshakeWindow, gatewayHeap, !noProfile,
                 gatewayClasspathFile, topicPrefix, bootstrapServers, registryUrl, gatewayUrl, gatewaySecret, !noStreams);
         Suite.run(o, System.out);
         return 0;

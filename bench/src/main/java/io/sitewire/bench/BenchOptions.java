@@ -18,6 +18,7 @@ import java.util.List;
  * @param e2eRate          sensor readings per second in the end-to-end scenario
  * @param e2eObservers     clients that receive the end-to-end alerts
  * @param deflate          whether the clients offer permessage-deflate
+ * @param flowWindow       the flow-control window each client asks for (frames; 0: none), as the JS SDK does
  * @param handshakeWindow  WebSocket handshakes in flight at once during the shift start
  * @param gatewayHeap      -Xms/-Xmx of the gateway child JVM
  * @param profile          record the gateway child with JFR and summarise its hot methods
@@ -31,7 +32,7 @@ import java.util.List;
  */
 record BenchOptions(List<Scenario> scenarios, List<Integer> clients, Path out, Duration seconds, Duration deadline,
                     Duration cut, double steadyRate, long floodDeliveries, int e2eRate, int e2eObservers,
-                    boolean deflate, int handshakeWindow, String gatewayHeap, boolean profile,
+                    boolean deflate, int flowWindow, int handshakeWindow, String gatewayHeap, boolean profile,
                     Path gatewayClasspathFile, String topicPrefix, String bootstrapServers, String registryUrl,
                     String gatewayUrl, String gatewaySecret, boolean startStreams) {
 }

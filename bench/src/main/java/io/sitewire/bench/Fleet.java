@@ -36,6 +36,7 @@ final class Fleet implements AutoCloseable {
     private final Tally tally;
     private final IntSupplier nextSeq;
     private final boolean deflate;
+    private final int flowWindow;
     private final List<WebSocketClient> clients = new ArrayList<>();
     private final List<BenchClient> members = new ArrayList<>();
     private final Semaphore window;
@@ -50,13 +51,19 @@ final class Fleet implements AutoCloseable {
     private boolean closed;
 
     Fleet(final URI uri, final String token, final Tally tally, final IntSupplier nextSeq, final boolean deflate,
-          final int handshakeWindow) {
+          final int flowWindow, final int handshakeWindow) {
         this.uri = uri;
         this.token = token;
         this.tally = tally;
         this.nextSeq = nextSeq;
         this.deflate = deflate;
+        this.flowWindow = flowWindow;
         this.window = new Semaphore(handshakeWindow);
+    }
+
+    /** The flow-control window each client asks for (frames; 0: none). */
+    int flowWindow() {
+        return flowWindow;
     }
 
     int nextSeq() {

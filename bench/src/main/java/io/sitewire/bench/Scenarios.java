@@ -513,7 +513,7 @@ final class Scenarios {
 
     private Fleet newFleet(final List<String> projects) {
         return new Fleet(stack.streamUri(), token(stack.secret(), projects, "manager"), tally, alerts::nextSeq,
-                o.deflate(), o.handshakeWindow());
+                o.deflate(), o.flowWindow(), o.handshakeWindow());
     }
 
     /** How long closing a fleet at the end of a pass waits for clean closes before it drops the rest. */

@@ -54,6 +54,7 @@ final class Suite {
                 hot = JfrSummary.hotMethods(stack.gateway().jfrFile(), 15);
                 hot.forEach(progress::line);
             }
+            machine.put("client flow-control window (frames)", o.flowWindow() > 0 ? o.flowWindow() : "none");
             machine.put("load average at the end", loadAverages());
             machine.put("run seconds", Math.round((System.nanoTime() - t0) / 1e9));
             machine.put("client errors", tally.errors.sum());

@@ -17,7 +17,7 @@ class BenchClientTest {
 
     private final Tally tally = new Tally();
     private final AtomicInteger nextSeq = new AtomicInteger();
-    private final Fleet fleet = new Fleet(URI.create("ws://127.0.0.1:1/v1/stream"), "token", tally, nextSeq::get, false, 10);
+    private final Fleet fleet = new Fleet(URI.create("ws://127.0.0.1:1/v1/stream"), "token", tally, nextSeq::get, false, 0, 10);
 
     @AfterEach
     void closeFleet() throws Exception {

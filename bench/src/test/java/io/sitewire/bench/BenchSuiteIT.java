@@ -32,7 +32,7 @@ class BenchSuiteIT {
                 List.of(Scenario.SHIFT_START, Scenario.IDLE_HEAP, Scenario.STEADY, Scenario.FLOOD, Scenario.EMERGENCY,
                         Scenario.RECONNECT_STORM, Scenario.END_TO_END, Scenario.INGEST),
                 List.of(20), out, Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(2), 20, 4_000, 100, 2,
-                false, 100, "256m", false, Path.of(System.getProperty("bench.gateway.classpath.file")),
+                false, 16, 100, "256m", false, Path.of(System.getProperty("bench.gateway.classpath.file")),
                 "benchit", null, null, null, null, true);
         final ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
