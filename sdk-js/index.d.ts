@@ -103,20 +103,26 @@ export interface SnapshotFrame {
   [field: string]: unknown;
 }
 export interface PongFrame { op: 'pong'; id: string; serverTime: number }
+/** The gateway's answer to a `flow` request: from now on at most `window` frames are sent but not acknowledged. */
+export interface FlowGrantedFrame { op: 'flow'; id?: string; window: number }
 export type ServerErrorCode =
   | 'unauthorized' | 'forbidden' | 'bad_request' | 'too_large' | 'rate_limited' | 'unknown_room' | 'unavailable';
 export interface ErrorFrame { op: 'error'; id: string | null; code: ServerErrorCode | (string & {}); message: string }
 
 export type ServerFrame =
   | EventFrame | SubscribedFrame | UnsubscribedFrame | ReplayedFrame | GapFrame | PresenceFrame | SnapshotFrame
-  | PongFrame | ErrorFrame;
+  | PongFrame | FlowGrantedFrame | ErrorFrame;
 
 // ---- client -> server frames ------------------------------------------------------------------
 
 export interface SubscribeFrame { op: 'subscribe'; id: string; rooms: string[]; resume?: string; from?: From }
 export interface UnsubscribeFrame { op: 'unsubscribe'; id: string; rooms: string[] }
 export interface PingFrame { op: 'ping'; id: string }
-export type ClientFrame = SubscribeFrame | UnsubscribeFrame | PingFrame;
+/** Asks for a flow-control window (8..4096); the client sends it first on every connection. */
+export interface FlowFrame { op: 'flow'; id?: string; window: number }
+/** `received`: text frames received on this connection since it opened (all ops); never decreases. */
+export interface AckFrame { op: 'ack'; received: number }
+export type ClientFrame = SubscribeFrame | UnsubscribeFrame | PingFrame | FlowFrame | AckFrame;
 
 // ---- client API -----------------------------------------------------------------------------
 
@@ -193,6 +199,11 @@ export interface SitewireClientOptions {
   offlineQueueLimit?: number;
   /** Positions remembered per room for de-duplication (10000). */
   dedupeWindow?: number;
+  /**
+   * Flow-control window asked for on every connection, an integer 8..4096 (64): the gateway keeps at most this
+   * many frames unacknowledged (EMERGENCY/URGENT events are sent regardless). 0 or false: no flow control.
+   */
+  window?: number | false;
   /** 'query' (default): ?access_token=; 'header': Authorization: Bearer (Node `ws` only). */
   auth?: 'query' | 'header';
   /** Persists {cursor, rooms} so a reloaded page resumes where it was. */
@@ -261,7 +272,10 @@ export declare class SitewireClient {
   subscribe(rooms: string | string[], options?: { from?: From }): Promise<SubscribeResult>;
   unsubscribe(rooms: string | string[]): void;
   ping(): Promise<PingResult>;
-  /** Any other client frame; queued while offline. Subscriptions go through subscribe()/unsubscribe(). */
+  /**
+   * Any other client frame; queued while offline. Subscriptions go through subscribe()/unsubscribe(); `flow` and
+   * `ack` are refused (TypeError): the client does flow control itself.
+   */
   send(frame: { op: string; [key: string]: unknown }): void;
 
   /** Adds a listener; `name` is a client event or an event type ('alert', 'worker_position', ...). Returns a remover. */
@@ -277,6 +291,7 @@ export declare const DEFAULTS: Readonly<{
   dedupeWindow: number;
   auth: 'query' | 'header';
   storageKey: string;
+  window: number;
 }>;
 
 export declare function backoffDelay(attempt: number, backoff: BackoffOptions, random?: () => number): number;

@@ -3,7 +3,8 @@
 // Usable as a smoke test against a real gateway.
 //
 //   SITEWIRE_URL=ws://127.0.0.1:8080/v1/stream SITEWIRE_TOKEN=<jwt> \
-//     node examples/node-tail.mjs [--max N] [--seconds T] [--from latest|earliest|<epoch ms>] [--query-token] room...
+//     node examples/node-tail.mjs [--max N] [--seconds T] [--from latest|earliest|<epoch ms>] [--query-token]
+//       [--heartbeat-ms MS] [--window N] room...
 //
 // Exit codes: 0 after --max events (or when --seconds ends and no --max was given); 2 when --seconds ends
 // before --max events; 3 unauthorized/forbidden; 4 a subscribe was refused; 1 usage or other errors.
@@ -11,10 +12,10 @@
 import { SitewireClient } from '../src/sitewire.js';
 
 const USAGE = 'usage: SITEWIRE_URL=ws://host:port/v1/stream SITEWIRE_TOKEN=jwt node examples/node-tail.mjs '
-  + '[--max N] [--seconds T] [--from latest|earliest|<epoch ms>] [--query-token] [--heartbeat-ms MS] room...';
+  + '[--max N] [--seconds T] [--from latest|earliest|<epoch ms>] [--query-token] [--heartbeat-ms MS] [--window N] room...';
 
 function parseArgs(argv) {
-  const options = { max: 0, seconds: 0, from: undefined, queryToken: false, heartbeatMs: 15000, rooms: [] };
+  const options = { max: 0, seconds: 0, from: undefined, queryToken: false, heartbeatMs: 15000, window: undefined, rooms: [] };
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
     const value = () => {
@@ -25,6 +26,7 @@ function parseArgs(argv) {
     if (arg === '--max') options.max = Number(value());
     else if (arg === '--seconds') options.seconds = Number(value());
     else if (arg === '--heartbeat-ms') options.heartbeatMs = Number(value());
+    else if (arg === '--window') options.window = Number(value());
     else if (arg === '--from') {
       const from = value();
       options.from = /^\d+$/.test(from) ? Number(from) : from;
@@ -34,6 +36,9 @@ function parseArgs(argv) {
     else options.rooms.push(arg);
   }
   if (!(options.max >= 0) || !(options.seconds >= 0)) throw new Error('--max and --seconds take non-negative numbers');
+  if (options.window !== undefined && !(options.window === 0 || (Number.isInteger(options.window) && options.window >= 8 && options.window <= 4096))) {
+    throw new Error('--window takes 0 (no flow control) or an integer within [8, 4096]');
+  }
   if (options.rooms.length === 0) throw new Error('name at least one room, e.g. project:p1');
   return options;
 }
@@ -70,6 +75,7 @@ async function main() {
     WebSocket,
     auth: headers && !options.queryToken ? 'header' : 'query',
     heartbeatMs: options.heartbeatMs,
+    window: options.window,
   });
 
   return new Promise((resolve) => {

@@ -5,7 +5,10 @@
  * lost link resume from the last cursor so every missed event arrives once, in order. The client
  * de-duplicates on (room, pos), reconnects with exponential backoff and jitter, detects dead links with a
  * heartbeat, and keeps a bounded queue of outgoing frames while offline. Subscriptions are state, not
- * queued frames: whatever rooms the application wants are (re)subscribed on every connection.
+ * queued frames: whatever rooms the application wants are (re)subscribed on every connection. By default each
+ * connection asks the gateway for a flow-control window and acknowledges what it received, so the gateway
+ * never has more than that many frames in flight and an EMERGENCY frame never waits behind a network full of
+ * bulk frames.
  *
  * A classic-script build (window.Sitewire) is generated into dist/sitewire.umd.js by scripts/build-umd.mjs.
  */
@@ -28,6 +31,11 @@ const CLIENT_RESTART_CODE = 4000;
 const OPEN = 1;
 /** The gateway accepts at most this many rooms in one subscribe frame. */
 const MAX_ROOMS_PER_FRAME = 100;
+/** The flow-control windows the gateway accepts. */
+const MIN_WINDOW = 8;
+const MAX_WINDOW = 4096;
+/** Client frames that belong to one connection: the client sends them itself, they are never queued. */
+const CONNECTION_OPS = new Set(['flow', 'ack']);
 
 /** Defaults of every option; see SitewireClientOptions. */
 export const DEFAULTS = Object.freeze({
@@ -37,6 +45,7 @@ export const DEFAULTS = Object.freeze({
   dedupeWindow: 10000,
   auth: 'query',
   storageKey: 'sitewire.cursor',
+  window: 64,
 });
 
 /** Names the client emits itself; an event whose `type` is one of these is only emitted as 'event'. */
@@ -163,6 +172,54 @@ class PositionMemory {
   }
 }
 
+/**
+ * Flow control of one connection. The gateway keeps at most `window` frames sent but not acknowledged; the
+ * client counts every text frame received since the connection opened and acknowledges the count each time
+ * half a window has arrived, so the gateway never stalls on a client that keeps up. Acks start only once the
+ * gateway confirmed the window: a gateway without flow control refuses the `flow` frame, and then this
+ * connection carries on without a window and without acks.
+ */
+class FlowWindow {
+  /**
+   * @param {number} window the window asked for
+   * @param {string} id the id of the `flow` frame, to recognise its refusal
+   */
+  constructor(window, id) {
+    this.window = window;
+    this.id = id;
+    /** @type {'asked'|'granted'|'refused'} */
+    this.status = 'asked';
+    this.received = 0;
+    this.acked = 0;
+  }
+
+  countFrame() {
+    this.received += 1;
+  }
+
+  /** The gateway's `flow` answer; a smaller window than asked for (a gateway's cap) is the one that binds. */
+  granted(frame) {
+    if (this.status !== 'asked') return;
+    this.status = 'granted';
+    if (Number.isInteger(frame.window) && frame.window > 0 && frame.window < this.window) this.window = frame.window;
+  }
+
+  /** Whether `frame` is the gateway's refusal of the `flow` frame. */
+  isRefusal(frame) {
+    return this.status === 'asked' && frame.id === this.id;
+  }
+
+  refused() {
+    this.status = 'refused';
+  }
+
+  /** The count to acknowledge now, or null. */
+  due() {
+    if (this.status !== 'granted' || this.received - this.acked < this.window / 2) return null;
+    return this.received;
+  }
+}
+
 /** A small event emitter that works the same in browsers and Node. */
 class Emitter {
   constructor() {
@@ -243,6 +300,12 @@ function validFrom(from) {
   return from === undefined || from === 'latest' || from === 'earliest' || (Number.isFinite(from) && from >= 0);
 }
 
+function windowOption(window) {
+  if (window === 0 || window === false) return 0;
+  if (Number.isInteger(window) && window >= MIN_WINDOW && window <= MAX_WINDOW) return window;
+  throw new TypeError(`window must be 0 or false (no flow control) or an integer within [${MIN_WINDOW}, ${MAX_WINDOW}]`);
+}
+
 function roomList(rooms) {
   const list = typeof rooms === 'string' ? [rooms] : Array.isArray(rooms) ? rooms : null;
   if (!list || list.length === 0) throw new TypeError('rooms must be a room name or a non-empty array of them');
@@ -279,6 +342,8 @@ export class SitewireClient extends Emitter {
    * @param {number} [options.heartbeatMs] ping period; no frame for 2x this means the link is dead (0: off)
    * @param {number} [options.offlineQueueLimit] outgoing frames kept while offline
    * @param {number} [options.dedupeWindow] positions remembered per room for de-duplication
+   * @param {number|false} [options.window] flow-control window asked for on every connection, 8..4096
+   *   (64); 0 or false: none (the gateway then sends as fast as the network takes)
    * @param {'query'|'header'} [options.auth] token as ?access_token= (works everywhere) or as an
    *   Authorization header (only WebSocket implementations that take {headers}, like `ws`)
    * @param {CursorStorage} [options.storage] persists the cursor across page reloads
@@ -314,6 +379,7 @@ export class SitewireClient extends Emitter {
     this._clock = { ...defaultClock(), ...(options.clock || {}) };
     this._random = options.random || Math.random;
     this._positions = new PositionMemory(options.dedupeWindow ?? DEFAULTS.dedupeWindow);
+    this._window = windowOption(options.window ?? DEFAULTS.window);
 
     /** @type {ConnectionState} */
     this._state = 'closed';
@@ -355,6 +421,8 @@ export class SitewireClient extends Emitter {
     this._slowConsumerCursor = undefined; // cursor at the last 4008
     /** @type {Set<string>} rooms a subscribe went out for on this connection (the gateway holds them) */
     this._serverRooms = new Set();
+    /** @type {FlowWindow|null} flow control of the current connection */
+    this._flow = null;
 
     if (options.rooms !== undefined && !(Array.isArray(options.rooms) && options.rooms.length === 0)) {
       for (const room of roomList(options.rooms)) this._rooms.set(room, { from: undefined, confirmed: false, sent: false, live: false });
@@ -502,13 +570,17 @@ export class SitewireClient extends Emitter {
   /**
    * Sends any other client frame (future ops). Queued while offline, up to offlineQueueLimit; when the
    * queue is full the oldest frame is dropped and 'error' {code: 'offline_queue_full'} emitted.
-   * Subscriptions are state: use subscribe()/unsubscribe() for them.
+   * Subscriptions are state: use subscribe()/unsubscribe() for them. Flow control (`flow`, `ack`) belongs to one
+   * connection: the client does it itself (option `window`).
    * @param {{op: string}} frame
    */
   send(frame) {
     if (!frame || typeof frame.op !== 'string') throw new TypeError('a frame is an object with an op');
     if (frame.op === 'subscribe' || frame.op === 'unsubscribe') {
       throw new TypeError('use subscribe()/unsubscribe(): subscriptions are kept as state, not queued');
+    }
+    if (CONNECTION_OPS.has(frame.op)) {
+      throw new TypeError(`'${frame.op}' frames belong to one connection: the client sends them itself (option window)`);
     }
     this._enqueueOrSend(frame, {});
   }
@@ -571,6 +643,7 @@ export class SitewireClient extends Emitter {
   _onOpen() {
     this._open = true;
     this._lastFrameAt = this._clock.now();
+    this._askForWindow();
     const resuming = this._subscribeAll();
     this._flushQueue();
     this._scheduleHeartbeat(this._epoch);
@@ -635,6 +708,7 @@ export class SitewireClient extends Emitter {
     this._inflight.clear();
     this._serverRooms.clear();
     this._resume = null;
+    this._flow = null;
     for (const wanted of this._rooms.values()) wanted.live = false;
     this._failPings(new SitewireError('connection_lost', 'the connection was lost before the pong'), (p) => p.epoch !== null);
     if (socket) {
@@ -820,9 +894,37 @@ export class SitewireClient extends Emitter {
     });
   }
 
+  // ---- flow control ----------------------------------------------------------------------------
+
+  /** First frame of every connection, so the window is in force before any subscribe can bring a replay. */
+  _askForWindow() {
+    if (this._window === 0) return;
+    const flow = new FlowWindow(this._window, this._id());
+    this._flow = flow;
+    this._transmit({ op: 'flow', id: flow.id, window: flow.window });
+  }
+
+  /** Sent straight on the socket, never queued: a count means something only on the connection it counts. */
+  _ackIfDue(flow) {
+    const received = flow.due();
+    if (received !== null && this._transmit({ op: 'ack', received })) flow.acked = received;
+  }
+
   // ---- inbound frames --------------------------------------------------------------------------
 
+  /**
+   * Counts the frame for flow control (every frame the gateway sent counts, even one the client cannot read),
+   * handles it, then acknowledges if due: after the listeners ran, so a slow listener slows the gateway.
+   */
   _onMessage(data) {
+    const flow = this._flow;
+    if (flow) flow.countFrame();
+    const epoch = this._epoch;
+    this._handleFrame(data);
+    if (flow && flow === this._flow && epoch === this._epoch) this._ackIfDue(flow);
+  }
+
+  _handleFrame(data) {
     this._lastFrameAt = this._clock.now();
     let frame;
     try {
@@ -886,7 +988,15 @@ export class SitewireClient extends Emitter {
         this._emit('pong', frame);
         break;
       }
+      case 'flow':
+        if (this._flow) this._flow.granted(frame);
+        break;
       case 'error': {
+        if (this._flow && this._flow.isRefusal(frame)) {
+          // a gateway without flow control: not a failure, this connection just goes without a window
+          this._flow.refused();
+          break;
+        }
         const sent = frame.id != null ? this._inflight.get(frame.id) : undefined;
         this._emit('error', new SitewireError(frame.code || 'error', frame.message || 'gateway error', { frame, id: frame.id }));
         if (sent && epoch === this._epoch) this._onSubscribeError(frame.id, sent, frame);

@@ -29,6 +29,7 @@ test('node-tail prints N events as JSON lines and exits 0', async (t) => {
   assert.equal(connection.authorization, 'Bearer tail-jwt', 'Node with `ws` sends the token as a header');
   const subscribe = await connection.next('subscribe');
   assert.deepEqual(subscribe.rooms, ['project:p-tail', 'worker:w1:project:p-tail']);
+  assert.deepEqual([connection.frames[0].op, connection.frames[0].window], ['flow', 64], 'the default window, asked for first');
   assert.equal(subscribe.from, 'earliest');
   connection.accept(subscribe, { events: [eventFrame('project:p-tail', 1), eventFrame('worker:w1:project:p-tail', 2), eventFrame('project:p-tail', 3)] });
 
@@ -48,9 +49,10 @@ test('node-tail exits 3 when the gateway refuses the token and 2 when time runs 
   (await gateway.nextConnection()).close(4001, 'token expired');
   assert.equal((await refused.exited).code, 3);
 
-  const slow = run(['--max', '5', '--seconds', '0.3', 'project:p-tail'], { SITEWIRE_URL: gateway.url, SITEWIRE_TOKEN: 'ok' });
+  const slow = run(['--max', '5', '--seconds', '0.3', '--window', '0', 'project:p-tail'], { SITEWIRE_URL: gateway.url, SITEWIRE_TOKEN: 'ok' });
   const connection = await gateway.nextConnection();
   connection.accept(await connection.next('subscribe'), { events: [eventFrame('project:p-tail', 1)] });
+  assert.equal(connection.frames[0].op, 'subscribe', '--window 0: no flow control');
   const { code, stdout } = await slow.exited;
   assert.equal(code, 2);
   assert.equal(stdout.trim().split('\n').length, 1);
@@ -60,4 +62,7 @@ test('node-tail explains its usage', async () => {
   const { code, stderr } = await run([], { SITEWIRE_URL: 'ws://127.0.0.1:9', SITEWIRE_TOKEN: 'x' }).exited;
   assert.equal(code, 1);
   assert.match(stderr, /usage: /);
+  const badWindow = await run(['--window', '5', 'project:p1'], { SITEWIRE_URL: 'ws://127.0.0.1:9', SITEWIRE_TOKEN: 'x' }).exited;
+  assert.equal(badWindow.code, 1);
+  assert.match(badWindow.stderr, /--window takes 0/);
 });

@@ -12,7 +12,7 @@ test('the offline queue is bounded, drops the oldest frame with an error, and fl
   const errors = record(client, 'error');
 
   // Given an offline client asked to send 5 frames and subscribe to 4 rooms (one later unsubscribed)
-  for (let n = 1; n <= 5; n += 1) client.send({ op: 'ack', n });
+  for (let n = 1; n <= 5; n += 1) client.send({ op: 'mark', n });
   const rooms = ['project:q1', 'project:q2', 'project:q3', 'project:q4'];
   const subscribed = client.subscribe(rooms.slice(0, 2));
   client.subscribe(rooms.slice(2));
@@ -25,12 +25,13 @@ test('the offline queue is bounded, drops the oldest frame with an error, and fl
   client.connect();
   const connection = await gateway.nextConnection();
 
-  // Then the subscriptions (state, never dropped) go first, then the 3 newest frames in order
+  // Then the flow-control request and the subscriptions (state, never dropped) go first, then the 3 newest
+  // frames in order
   const subscribe = await connection.next('subscribe');
   assert.deepEqual(subscribe.rooms, ['project:q1', 'project:q2', 'project:q4']);
-  const acks = [await connection.next('ack'), await connection.next('ack'), await connection.next('ack')];
-  assert.deepEqual(acks.map((frame) => frame.n), [3, 4, 5]);
-  assert.deepEqual(connection.frames.map((frame) => frame.op), ['subscribe', 'ack', 'ack', 'ack']);
+  const marks = [await connection.next('mark'), await connection.next('mark'), await connection.next('mark')];
+  assert.deepEqual(marks.map((frame) => frame.n), [3, 4, 5]);
+  assert.deepEqual(connection.frames.map((frame) => frame.op), ['flow', 'subscribe', 'mark', 'mark', 'mark']);
   assert.equal(connection.framesOf('unsubscribe').length, 0, 'an offline unsubscribe is state, not a frame');
   connection.accept(subscribe);
   assert.deepEqual(await subscribed, { rooms: ['project:q1', 'project:q2'], cursor: 'cur-0' });
@@ -65,7 +66,7 @@ test('frames queued while reconnecting are sent after the resume subscribe; drop
   const resume = await second.next('subscribe');
   assert.equal(resume.resume, 'cur-1');
   const sentPings = [await second.next('ping'), await second.next('ping')];
-  assert.deepEqual(second.frames.map((frame) => frame.op), ['subscribe', 'ping', 'ping']);
+  assert.deepEqual(second.frames.map((frame) => frame.op), ['flow', 'subscribe', 'ping', 'ping']);
 
   // Then the queued pings resolve with their pongs
   second.send(...sentPings.map((ping) => ({ op: 'pong', id: ping.id, serverTime: 1_700_000_000_123 })));
@@ -74,8 +75,10 @@ test('frames queued while reconnecting are sent after the resume subscribe; drop
   assert.deepEqual(pongs.map((pong) => pong.id), sentPings.map((ping) => ping.id));
 });
 
-test('subscriptions cannot be pushed through send(): they are state', () => {
+test('subscriptions and flow control cannot be pushed through send(): they are state / per connection', () => {
   const client = clientFor({ url: 'ws://127.0.0.1:9/v1/stream' }, new FakeClock());
   assert.throws(() => client.send({ op: 'subscribe', rooms: ['project:p1'] }), TypeError);
   assert.throws(() => client.send({ rooms: [] }), TypeError);
+  assert.throws(() => client.send({ op: 'ack', received: 3 }), TypeError);
+  assert.throws(() => client.send({ op: 'flow', window: 64 }), TypeError);
 });

@@ -1,6 +1,6 @@
 // Compiled by `tsc` in types.test.mjs: the declarations must accept real usage and reject misuse.
 import SitewireDefault, {
-  SitewireClient, SitewireError, Rooms, backoffDelay, CLOSE_CODES,
+  SitewireClient, DEFAULTS, SitewireError, Rooms, backoffDelay, CLOSE_CODES,
   type AlertFrame, type ConnectionState, type EventFrame, type ResumedInfo, type StateInfo,
 } from '../../index.js';
 
@@ -14,6 +14,7 @@ const client: SitewireClient = new SitewireDefault({
   backoff: { initialMs: 500, maxMs: 30000, factor: 2, jitter: 0.5 },
   heartbeatMs: 15000,
   offlineQueueLimit: 100,
+  window: 128,
   storage: { get: (key) => null, set: (key, value) => {} },
 });
 
@@ -43,7 +44,7 @@ async function flow(): Promise<void> {
   const pong = await client.ping();
   void [rooms, cursor, later, pong.rttMs];
   client.unsubscribe('project:p2');
-  client.send({ op: 'ack', upTo: 'cursor' });
+  client.send({ op: 'mark', upTo: 'cursor' });
   client.close();
 }
 void flow;
@@ -60,3 +61,8 @@ const bad: ConnectionState = 'open';
 void bad;
 // @ts-expect-error auth is query or header
 new SitewireClient({ url: 'ws://x', auth: 'cookie' });
+// @ts-expect-error window is a number or false
+new SitewireClient({ url: 'ws://x', window: '64' });
+new SitewireClient({ url: 'ws://x', window: false });
+const windowDefault: number = DEFAULTS.window;
+void windowDefault;

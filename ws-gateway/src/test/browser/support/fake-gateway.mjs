@@ -1,7 +1,7 @@
 /**
  * A scripted stand-in for the gateway, for front-end work on the dashboard without Kafka: it serves the
  * static files and the SDK as the gateway does, speaks enough of protocol v1 (subscribe with from/resume,
- * snapshot, event, replayed with count), and offers the same control endpoints as DashboardBrowserIT's control
+ * snapshot, event, replayed with count, the flow-control window with acks), and offers the same control endpoints as DashboardBrowserIT's control
  * server, so the browser test runs against either. The real check is DashboardBrowserIT against the real
  * gateway; this fake only keeps front-end iterations fast.
  *
@@ -69,7 +69,19 @@ export async function startFakeGateway({ port = 0, controlPort = 0, project = 'd
   });
 
   function connection(ws, token) {
-    const send = (frame) => ws.readyState === 1 && ws.send(JSON.stringify(frame));
+    // flow control: once a window is granted, at most `window` frames sent and not acked; urgent events go regardless
+    const flow = { window: 0, sent: 0, acked: 0, held: [] };
+    const write = (frame) => {
+      flow.sent += 1;
+      ws.send(JSON.stringify(frame));
+    };
+    const room = () => flow.window === 0 || flow.sent - flow.acked < flow.window;
+    const send = (frame) => {
+      if (ws.readyState !== 1) return;
+      const urgent = frame.op === 'event' && (frame.priority === 'EMERGENCY' || frame.priority === 'URGENT');
+      if (urgent || (flow.held.length === 0 && room())) write(frame);
+      else flow.held.push(frame);
+    };
     if (!token || !token.startsWith('fake-')) {
       send({ op: 'error', id: null, code: 'unauthorized', message: 'bad token' });
       ws.close(4001, 'unauthorized');
@@ -92,6 +104,22 @@ export async function startFakeGateway({ port = 0, controlPort = 0, project = 'd
       let f;
       try { f = JSON.parse(String(raw)); } catch { return send({ op: 'error', id: null, code: 'bad_request', message: 'not JSON' }); }
       if (f.op === 'ping') return send({ op: 'pong', id: f.id, serverTime: Date.now() });
+      if (f.op === 'flow') {
+        if (!Number.isInteger(f.window) || f.window < 8 || f.window > 4096) {
+          return send({ op: 'error', id: f.id ?? null, code: 'bad_request', message: 'window must be 8..4096' });
+        }
+        send({ op: 'flow', id: f.id, window: f.window });
+        flow.window = f.window;
+        return undefined;
+      }
+      if (f.op === 'ack') {
+        if (!Number.isInteger(f.received) || f.received < flow.acked || f.received > flow.sent) {
+          return send({ op: 'error', id: null, code: 'bad_request', message: `bad ack ${f.received}` });
+        }
+        flow.acked = f.received;
+        while (flow.held.length > 0 && room() && ws.readyState === 1) write(flow.held.shift());
+        return undefined;
+      }
       if (f.op === 'unsubscribe') {
         for (const r of f.rooms) rooms.delete(r);
         return send({ op: 'unsubscribed', id: f.id, rooms: f.rooms });
