@@ -94,6 +94,7 @@ create sitewire.state.workers 6 \
   --config compression.type=lz4 \
   --config delete.retention.ms=86400000 \
   --config min.cleanable.dirty.ratio=0.1 \
+  --config min.compaction.lag.ms=3600000 \
   --config min.insync.replicas=2 \
   --config segment.ms=3600000
 create sitewire.state.equipment 6 \
@@ -101,6 +102,7 @@ create sitewire.state.equipment 6 \
   --config compression.type=lz4 \
   --config delete.retention.ms=86400000 \
   --config min.cleanable.dirty.ratio=0.1 \
+  --config min.compaction.lag.ms=3600000 \
   --config min.insync.replicas=2 \
   --config segment.ms=3600000
 create sitewire.state.headcount 6 \
@@ -108,6 +110,7 @@ create sitewire.state.headcount 6 \
   --config compression.type=lz4 \
   --config delete.retention.ms=86400000 \
   --config min.cleanable.dirty.ratio=0.1 \
+  --config min.compaction.lag.ms=3600000 \
   --config min.insync.replicas=2 \
   --config segment.ms=3600000
 create sitewire.state.roll-call 6 \
@@ -115,6 +118,7 @@ create sitewire.state.roll-call 6 \
   --config compression.type=lz4 \
   --config delete.retention.ms=86400000 \
   --config min.cleanable.dirty.ratio=0.1 \
+  --config min.compaction.lag.ms=3600000 \
   --config min.insync.replicas=2 \
   --config segment.ms=3600000
 create sitewire.dead-letter 3 \

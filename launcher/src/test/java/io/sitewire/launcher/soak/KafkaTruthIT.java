@@ -70,10 +70,11 @@ class KafkaTruthIT {
                 assertThat(truth.compacted(alerts.index() + "-0")).isFalse();
                 assertThat(truth.stillInLog(partition, 0, 10)).containsExactlyInAnyOrder(LongStream.range(0, 10).boxed().toArray(Long[]::new));
 
-                // When segments roll at once and the cleaner may compact (as the hourly roll let it in the one-hour soak),
+                // When segments roll at once and the cleaner may compact at once (as it does an hour after a state was written),
                 // and other workers' states keep coming so that the segment holding the ten rolls
                 admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, state.name()), List.of(
                         new AlterConfigOp(new ConfigEntry(TopicConfig.SEGMENT_MS_CONFIG, "100"), AlterConfigOp.OpType.SET),
+                        new AlterConfigOp(new ConfigEntry(TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, "0"), AlterConfigOp.OpType.SET),
                         new AlterConfigOp(new ConfigEntry(TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.01"),
                                 AlterConfigOp.OpType.SET)))).all().get();
 

@@ -31,7 +31,7 @@ public final class CatalogueDoc {
                     .append(" | `").append(t.keyLayout().pattern()).append("` | ").append(t.valueType().getSimpleName())
                     .append(" | ").append(t.partitions())
                     .append(" | ").append(c.get(TopicConfig.CLEANUP_POLICY_CONFIG))
-                    .append(" | ").append(retention(c.get(TopicConfig.RETENTION_MS_CONFIG)))
+                    .append(" | ").append(retention(c.get(TopicConfig.RETENTION_MS_CONFIG), c.get(TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG)))
                     .append(" | ").append(c.get(TopicConfig.COMPRESSION_TYPE_CONFIG))
                     .append(" | ").append(t.minInsyncReplicas()).append(" (capped to the replication factor)")
                     .append(" |\n");
@@ -56,9 +56,11 @@ public final class CatalogueDoc {
         Files.writeString(file, render(current, TopicCatalogue.LIVE), StandardCharsets.UTF_8);
     }
 
-    private static String retention(final String ms) {
+    private static String retention(final String ms, final String compactionLag) {
         if (ms == null) {
-            return "compacted (latest per key kept)";
+            return compactionLag == null ? "compacted (latest per key kept)"
+                    : "compacted (latest per key kept; every record for at least "
+                    + Duration.ofMillis(Long.parseLong(compactionLag)).toMinutes() + " min)";
         }
         return Duration.ofMillis(Long.parseLong(ms)).toDays() + " days";
     }

@@ -161,6 +161,10 @@ public record TopicCatalogue(
                 // Roll segments hourly so compaction can run and a restarted reader loads little history.
                 TopicConfig.SEGMENT_MS_CONFIG, Long.toString(Duration.ofHours(1).toMillis()),
                 TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.1",
+                // No record younger than an hour is compacted away: a client resuming within the hour replays every
+                // state change it missed, not only each key's latest (without it a segment that rolled a second
+                // after a client dropped could be cleaned before its resume read it).
+                TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, Long.toString(Duration.ofHours(1).toMillis()),
                 TopicConfig.DELETE_RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(1).toMillis()),
                 TopicConfig.COMPRESSION_TYPE_CONFIG, LZ4), description);
     }
