@@ -200,7 +200,7 @@ export interface SitewireClientOptions {
   /** Positions remembered per room for de-duplication (10000). */
   dedupeWindow?: number;
   /**
-   * Flow-control window asked for on every connection, an integer 8..4096 (64): the gateway keeps at most this
+   * Flow-control window asked for on every connection, an integer 8..4096 (256): the gateway keeps at most this
    * many frames unacknowledged (EMERGENCY/URGENT events are sent regardless). 0 or false: no flow control.
    */
   window?: number | false;

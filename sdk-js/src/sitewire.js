@@ -45,7 +45,7 @@ export const DEFAULTS = Object.freeze({
   dedupeWindow: 10000,
   auth: 'query',
   storageKey: 'sitewire.cursor',
-  window: 64,
+  window: 256,
 });
 
 /** Names the client emits itself; an event whose `type` is one of these is only emitted as 'event'. */
@@ -343,7 +343,7 @@ export class SitewireClient extends Emitter {
    * @param {number} [options.offlineQueueLimit] outgoing frames kept while offline
    * @param {number} [options.dedupeWindow] positions remembered per room for de-duplication
    * @param {number|false} [options.window] flow-control window asked for on every connection, 8..4096
-   *   (64); 0 or false: none (the gateway then sends as fast as the network takes)
+   *   (256); 0 or false: none (the gateway then sends as fast as the network takes)
    * @param {'query'|'header'} [options.auth] token as ?access_token= (works everywhere) or as an
    *   Authorization header (only WebSocket implementations that take {headers}, like `ws`)
    * @param {CursorStorage} [options.storage] persists the cursor across page reloads

@@ -62,11 +62,11 @@ test('the flow request is the first frame of a connection, with the default wind
   const connection = await gateway.nextConnection();
   await connection.next('ping');
 
-  // Then flow came first, asking for the default window of 64 under an id of its own
+  // Then flow came first, asking for the default window of 256 under an id of its own
   assert.deepEqual(connection.frames.map((frame) => frame.op), ['flow', 'subscribe', 'ping']);
   const [flow, subscribe, ping] = connection.frames;
-  assert.equal(DEFAULTS.window, 64);
-  assert.equal(flow.window, 64);
+  assert.equal(DEFAULTS.window, 256);
+  assert.equal(flow.window, 256);
   assert.equal(typeof flow.id, 'string');
   assert.notEqual(flow.id, subscribe.id);
   assert.notEqual(flow.id, ping.id);

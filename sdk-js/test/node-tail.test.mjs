@@ -29,7 +29,7 @@ test('node-tail prints N events as JSON lines and exits 0', async (t) => {
   assert.equal(connection.authorization, 'Bearer tail-jwt', 'Node with `ws` sends the token as a header');
   const subscribe = await connection.next('subscribe');
   assert.deepEqual(subscribe.rooms, ['project:p-tail', 'worker:w1:project:p-tail']);
-  assert.deepEqual([connection.frames[0].op, connection.frames[0].window], ['flow', 64], 'the default window, asked for first');
+  assert.deepEqual([connection.frames[0].op, connection.frames[0].window], ['flow', 256], 'the default window, asked for first');
   assert.equal(subscribe.from, 'earliest');
   connection.accept(subscribe, { events: [eventFrame('project:p-tail', 1), eventFrame('worker:w1:project:p-tail', 2), eventFrame('project:p-tail', 3)] });
 

@@ -45,7 +45,7 @@ test('the classic-script build defines window.Sitewire and works like a page wou
   assert.equal(connection.token, 'browser-jwt');
   const subscribe = await connection.next('subscribe');
   assert.deepEqual(subscribe.rooms, ['project:p-umd']);
-  assert.deepEqual([connection.frames[0].op, connection.frames[0].window], ['flow', 64], 'the default window, asked for first');
+  assert.deepEqual([connection.frames[0].op, connection.frames[0].window], ['flow', 256], 'the default window, asked for first');
   const delivered = new Promise((resolve) => page.client.on('alert', resolve));
   connection.accept(subscribe, { events: [eventFrame('project:p-umd', 1)] });
   await delivered;

@@ -49,7 +49,7 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--deflate", description = "clients offer permessage-deflate (as browsers do)")
     boolean deflate;
 
-    @Option(names = "--window", defaultValue = "64", description = "flow-control window each client asks for, in frames, as the JS SDK does; 0: none (default: ${DEFAULT-VALUE})")
+    @Option(names = "--window", defaultValue = "256", description = "flow-control window each client asks for, in frames, as the JS SDK does; 0: none (default: ${DEFAULT-VALUE})")
     int window;
 
     @Option(names = "--handshake-window", defaultValue = "1000", description = "WebSocket handshakes in flight at once (default: ${DEFAULT-VALUE})")
