@@ -39,6 +39,11 @@ final class SiteApps {
         final StreamsAppConfig config = StreamsAppConfig.of(settings);
         final StreamsApp app = new StreamsApp(config, SchemaRegistryClients.fromConfig(config.registryConfig()));
         app.start();
+        return app;
+    }
+
+    /** Waits until the streams app runs (its tasks assigned, state restored); closes it and fails if it cannot. */
+    static void awaitRunning(final StreamsApp app) {
         final long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (!app.running()) {
             if (app.failure() != null) {
@@ -51,7 +56,6 @@ final class SiteApps {
             }
             pause();
         }
-        return app;
     }
 
     /**

@@ -117,7 +117,7 @@ final class UpCommand implements Callable<Integer> {
         Ports.requireFree(kafkaPort, "Kafka broker", "--kafka-port");
         Ports.requireFree(registryPort, "schema registry", "--registry-port");
         Ports.requireFree(gatewayPort, "gateway", "--gateway-port");
-        final Progress progress = new Progress(out, noSimulator ? 5 : 6);
+        final Progress progress = new Progress(out, noSimulator ? 6 : 7);
         if (fresh) {
             deleteRecursively(dataDir);
         }
@@ -165,6 +165,8 @@ final class UpCommand implements Callable<Integer> {
     private Endpoints startApps(final Progress progress, final String bootstrap, final String registryUrl,
                                 final Map<String, Object> kafka) throws IOException {
         final String secret = GatewaySecret.load(dataDir, System.getenv("SITEWIRE_AUTH_HS256_SECRET"));
+        // The streams app joins its group and restores its state while the gateway and the simulator start: the
+        // dashboard is up seconds sooner, and what the simulator sends meanwhile waits in Kafka for the alert rules.
         final StreamsApp streams = progress.run("Starting the streams app (alert rules)", () ->
                 SiteApps.startStreams(bootstrap, registryUrl, dataDir.resolve("streams"), kafka));
         started.add("streams app", StopSequence.Stage.APPS, STREAMS_STOP, SiteApps.boundedClose(streams, STREAMS_STOP));
@@ -175,6 +177,10 @@ final class UpCommand implements Callable<Integer> {
                     progress.run("Starting the site simulator (" + workers + " workers, project '" + SiteApps.DEMO_PROJECT + "')", () ->
                             SiteApps.startSimulator(bootstrap, registryUrl, workers, kafka, line -> { })));
         }
+        progress.run("Waiting for the streams app to run (group joined, state restored)", () -> {
+            SiteApps.awaitRunning(streams);
+            return null;
+        });
         final Map<String, String> tokens = SiteApps.sampleTokens(secret);
         final String dashboard = "http://127.0.0.1:" + gatewayPort + "/?token=" + tokens.get("manager");
         return new Endpoints(bootstrap, registryUrl, dashboard, tokens);
@@ -186,7 +192,7 @@ final class UpCommand implements Callable<Integer> {
                     + "(or SITEWIRE_BOOTSTRAP_SERVERS and SITEWIRE_REGISTRY_URL)");
         }
         Ports.requireFree(gatewayPort, "gateway", "--gateway-port");
-        final Progress progress = new Progress(out, noSimulator ? 4 : 5);
+        final Progress progress = new Progress(out, noSimulator ? 5 : 6);
         final Map<String, Object> kafka = KafkaClientEnv.from(System.getenv());
         final ProvisionReport report = progress.run("Provisioning topics and schemas on " + bootstrapServers, () ->
                 Provisioning.provision(bootstrapServers, kafka, registryUrl, TopicCatalogue.LIVE, null));
