@@ -16,6 +16,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -165,11 +167,31 @@ final class UpCommand implements Callable<Integer> {
     private Endpoints startApps(final Progress progress, final String bootstrap, final String registryUrl,
                                 final Map<String, Object> kafka) throws IOException {
         final String secret = GatewaySecret.load(dataDir, System.getenv("SITEWIRE_AUTH_HS256_SECRET"));
-        // The streams app joins its group and restores its state while the gateway and the simulator start: the
-        // dashboard is up seconds sooner, and what the simulator sends meanwhile waits in Kafka for the alert rules.
-        final StreamsApp streams = progress.run("Starting the streams app (alert rules)", () ->
-                SiteApps.startStreams(bootstrap, registryUrl, dataDir.resolve("streams"), kafka));
-        started.add("streams app", StopSequence.Stage.APPS, STREAMS_STOP, SiteApps.boundedClose(streams, STREAMS_STOP));
+        // The streams app warms up (schemas cached from the registry, topologies built, group joined, state restored)
+        // on a thread of its own while the gateway and the simulator start: the dashboard is up seconds sooner, and
+        // what the simulator sends meanwhile waits in Kafka for the alert rules. The last step waits for it.
+        final CompletableFuture<StreamsApp> streams = new CompletableFuture<>();
+        final Thread starter = new Thread(() -> {
+            try {
+                streams.complete(SiteApps.startStreams(bootstrap, registryUrl, dataDir.resolve("streams"), kafka));
+            } catch (final Throwable e) {
+                streams.completeExceptionally(e);
+            }
+        }, "sitewire-streams-start");
+        starter.setDaemon(true);
+        progress.run("Starting the streams app (alert rules; it warms up while the rest starts)", () -> {
+            starter.start();
+            return null;
+        });
+        started.add("streams app", StopSequence.Stage.APPS, STREAMS_STOP, () -> {
+            final StreamsApp app;
+            try {
+                app = streams.get(STREAMS_STOP.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (final ExecutionException e) {
+                return; // it never started: nothing to stop
+            }
+            SiteApps.boundedClose(app, STREAMS_STOP).close();
+        });
         started.add("gateway", StopSequence.Stage.APPS, GATEWAY_STOP, progress.run("Starting the gateway on port " + gatewayPort, () ->
                 SiteApps.startGateway(bootstrap, registryUrl, gatewayPort, secret, kafka)));
         if (!noSimulator) {
@@ -178,7 +200,12 @@ final class UpCommand implements Callable<Integer> {
                             SiteApps.startSimulator(bootstrap, registryUrl, workers, kafka, line -> { })));
         }
         progress.run("Waiting for the streams app to run (group joined, state restored)", () -> {
-            SiteApps.awaitRunning(streams);
+            try {
+                SiteApps.awaitRunning(streams.get());
+            } catch (final ExecutionException e) {
+                throw e.getCause() instanceof StartupException startup ? startup
+                        : new StartupException("the streams app failed to start: " + e.getCause().getMessage(), e.getCause());
+            }
             return null;
         });
         final Map<String, String> tokens = SiteApps.sampleTokens(secret);
