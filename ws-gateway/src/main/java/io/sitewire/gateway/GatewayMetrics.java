@@ -10,7 +10,6 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /** The gateway's meters, registered once: names are sitewire_gateway_* in Prometheus. */
@@ -18,9 +17,9 @@ public final class GatewayMetrics {
 
     private final MeterRegistry registry;
     private final AtomicInteger connections = new AtomicInteger();
-    // A LongAdder, not an AtomicLong: the tailer adds and the send threads subtract once per frame each, and one shared
-    // counter's cache line bouncing between them was a fifth of the gateway's samples in a 10,000-client flood.
-    private final LongAdder queuedFrames = new LongAdder();
+    // Summed over the connections when scraped, not counted per frame: a shared counter touched by the tailer and the
+    // send threads once per frame per connection was a fifth of the gateway's samples in a 10,000-client flood.
+    private volatile Supplier<Long> queuedFrames = () -> 0L;
     private final AtomicLong tailerLag = new AtomicLong();
     private final Map<Priority, Counter> framesSent = new EnumMap<>(Priority.class);
     private final Counter controlFramesSent;
@@ -38,7 +37,7 @@ public final class GatewayMetrics {
     public GatewayMetrics(final MeterRegistry registry) {
         this.registry = registry;
         Gauge.builder("sitewire.gateway.connections", connections, AtomicInteger::get).description("open WebSocket connections").register(registry);
-        Gauge.builder("sitewire.gateway.queued.frames", queuedFrames, LongAdder::sum).description("frames waiting in all send queues").register(registry);
+        Gauge.builder("sitewire.gateway.queued.frames", () -> queuedFrames.get()).description("frames waiting in all send queues").register(registry);
         Gauge.builder("sitewire.gateway.tailer.lag", tailerLag, AtomicLong::get).description("records the live tailer is behind the log end").register(registry);
         for (final Priority p : Priority.values()) {
             framesSent.put(p, Counter.builder("sitewire.gateway.frames.sent").tag("priority", p.name()).description("event frames sent").register(registry));
@@ -76,25 +75,33 @@ public final class GatewayMetrics {
         return connections.get();
     }
 
+    /** Where the queued-frames gauge comes from (the sum of the connections' queues). */
+    public void queuedFramesFrom(final Supplier<Long> source) {
+        queuedFrames = source;
+    }
+
+    /** A frame was queued; the queue now holds {@code depth} (sampled into the depth distribution). */
     public void queued(final int depth) {
-        queuedFrames.increment();
         if ((depth & 15) == 0) {
             queueDepth.record(depth);
         }
     }
 
-    public void sent(final Priority priority) {
-        queuedFrames.decrement();
-        if (priority == null) {
-            controlFramesSent.increment();
-        } else {
-            framesSent.get(priority).increment();
+    /** Frames sent, counted by a connection's send round: {@code byPriority[p.ordinal()]}, control frames last. */
+    public void sent(final int[] byPriority) {
+        for (final Priority p : PRIORITIES) {
+            if (byPriority[p.ordinal()] > 0) {
+                framesSent.get(p).increment(byPriority[p.ordinal()]);
+            }
+        }
+        if (byPriority[PRIORITIES.length] > 0) {
+            controlFramesSent.increment(byPriority[PRIORITIES.length]);
         }
     }
 
-    public void dropped(final int frames) {
-        queuedFrames.add(-frames);
-    }
+    private static final Priority[] PRIORITIES = Priority.values();
+    /** Size of the array {@link #sent(int[])} takes. */
+    public static final int SENT_SLOTS = PRIORITIES.length + 1;
 
     public void slowConsumer() {
         slowConsumerCloses.increment();

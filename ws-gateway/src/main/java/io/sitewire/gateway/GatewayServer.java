@@ -134,6 +134,7 @@ public final class GatewayServer implements AutoCloseable {
         timer.setRemoveOnCancelPolicy(true);
         final ScheduledExecutorService scheduler = timer;
         final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+        metrics.queuedFramesFrom(() -> connections.stream().mapToLong(Connection::queued).sum());
         final QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("sitewire-gateway-http");
         final StreamContext ctx = new StreamContext(config, space, hub, replay, table, access, metrics, scheduler, senders, connections);

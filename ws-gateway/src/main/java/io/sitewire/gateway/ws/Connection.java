@@ -2,6 +2,7 @@ package io.sitewire.gateway.ws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sitewire.gateway.GatewayMetrics;
 import io.sitewire.gateway.cursor.CursorException;
 import io.sitewire.gateway.fanout.LiveEvent;
 import io.sitewire.gateway.fanout.Outbox;
@@ -597,6 +598,7 @@ public final class Connection implements Session.Listener, Outlet {
             pumping = true;
         }
         boolean lastBatched = false;
+        int[] sent = null; // frames of this round per priority (control last), counted once at its end
         while (true) {
             final Outbox.Next next;
             final boolean more;
@@ -610,8 +612,14 @@ public final class Connection implements Session.Listener, Outlet {
                 updateCongestion();
                 more = inFlight < MAX_IN_FLIGHT && outbox.size() > 0;
             }
-            ctx.metrics().sent(next.priority());
+            if (sent == null) {
+                sent = new int[GatewayMetrics.SENT_SLOTS];
+            }
+            sent[next.priority() == null ? sent.length - 1 : next.priority().ordinal()]++;
             lastBatched = send(s, next, more);
+        }
+        if (sent != null) {
+            ctx.metrics().sent(sent); // once per round, not once per frame
         }
         if (lastBatched && s instanceof WebSocketSession ws) {
             ws.getCoreSession().flush(org.eclipse.jetty.util.Callback.NOOP); // a close or a race ended the round early
@@ -691,7 +699,6 @@ public final class Connection implements Session.Listener, Outlet {
 
     private void cleanUp() {
         final List<Subscription> subs;
-        final int dropped;
         final boolean wasCongested;
         synchronized (lock) {
             closing = true;
@@ -701,7 +708,6 @@ public final class Connection implements Session.Listener, Outlet {
             cleaned = true;
             subs = new ArrayList<>(new LinkedHashSet<>(rooms.values()));
             rooms.clear();
-            dropped = outbox.size();
             wasCongested = congested;
             congested = false;
         }
@@ -716,7 +722,6 @@ public final class Connection implements Session.Listener, Outlet {
         } else if (wasCongested) {
             ctx.hub().congestion().leave();
         }
-        ctx.metrics().dropped(dropped);
     }
 
     public int queued() {
