@@ -70,6 +70,8 @@ public final class GatewayServer implements AutoCloseable {
     public static final String STREAM_PATH = "/v1/stream";
     public static final String EVENTS_PATH = "/v1/events";
     public static final String REPLAY_PATH = "/v1/replay";
+    /** Pending TCP connections the listening socket holds before the kernel drops handshakes (see where it is set). */
+    static final int ACCEPT_QUEUE = 4096;
 
     private final GatewayConfig config;
     private final Server server;
@@ -145,6 +147,10 @@ public final class GatewayServer implements AutoCloseable {
         final ServerConnector connector = new ServerConnector(server);
         connector.setHost(config.bindHost());
         connector.setPort(config.port());
+        // The JDK's default listen backlog is 50: when hundreds of phones connect at once (a shift start, every client
+        // of a restarted instance) the kernel drops the handshakes past it and the clients retry a second or more
+        // later. The kernel caps this at net.core.somaxconn.
+        connector.setAcceptQueueSize(ACCEPT_QUEUE);
         server.addConnector(connector);
 
         final PathMappingsHandler routes = new PathMappingsHandler();
