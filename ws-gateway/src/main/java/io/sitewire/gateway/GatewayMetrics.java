@@ -20,6 +20,7 @@ public final class GatewayMetrics {
     // Summed over the connections when scraped, not counted per frame: a shared counter touched by the tailer and the
     // send threads once per frame per connection was a fifth of the gateway's samples in a 10,000-client flood.
     private volatile Supplier<Long> queuedFrames = () -> 0L;
+    private volatile Supplier<Integer> deepestQueue = () -> 0;
     private final AtomicLong tailerLag = new AtomicLong();
     private final Map<Priority, Counter> framesSent = new EnumMap<>(Priority.class);
     private final Counter controlFramesSent;
@@ -32,7 +33,6 @@ public final class GatewayMetrics {
     private final Counter gaps;
     private final Timer replayDuration;
     private final DistributionSummary replayLag;
-    private final DistributionSummary queueDepth;
 
     public GatewayMetrics(final MeterRegistry registry) {
         this.registry = registry;
@@ -52,7 +52,9 @@ public final class GatewayMetrics {
         gaps = Counter.builder("sitewire.gateway.gaps").description("gap frames (history past retention)").register(registry);
         replayDuration = Timer.builder("sitewire.gateway.replay.duration").description("time from a subscribe with history to its replayed frame").register(registry);
         replayLag = DistributionSummary.builder("sitewire.gateway.replay.lag").description("records between a replay's start and the live position").register(registry);
-        queueDepth = DistributionSummary.builder("sitewire.gateway.queue.depth").description("send-queue depth seen when a frame is queued").register(registry);
+        // A gauge read when scraped, not a distribution fed per queued frame: recording into a shared summary from the
+        // fan-out loop was a fifth of the gateway's samples in a flood.
+        Gauge.builder("sitewire.gateway.queue.depth.max", () -> deepestQueue.get()).description("frames in the deepest send queue").register(registry);
     }
 
     public MeterRegistry registry() {
@@ -80,11 +82,9 @@ public final class GatewayMetrics {
         queuedFrames = source;
     }
 
-    /** A frame was queued; the queue now holds {@code depth} (sampled into the depth distribution). */
-    public void queued(final int depth) {
-        if ((depth & 15) == 0) {
-            queueDepth.record(depth);
-        }
+    /** Where the deepest-queue gauge comes from (the largest of the connections' queues). */
+    public void deepestQueueFrom(final Supplier<Integer> source) {
+        deepestQueue = source;
     }
 
     /** Frames sent, counted by a connection's send round: {@code byPriority[p.ordinal()]}, control frames last. */

@@ -137,6 +137,7 @@ public final class GatewayServer implements AutoCloseable {
         final ScheduledExecutorService scheduler = timer;
         final Set<Connection> connections = ConcurrentHashMap.newKeySet();
         metrics.queuedFramesFrom(() -> connections.stream().mapToLong(Connection::queued).sum());
+        metrics.deepestQueueFrom(() -> connections.stream().mapToInt(Connection::queued).max().orElse(0));
         final QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("sitewire-gateway-http");
         final StreamContext ctx = new StreamContext(config, space, hub, replay, table, access, metrics, scheduler, senders, connections);

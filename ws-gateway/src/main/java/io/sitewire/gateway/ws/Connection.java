@@ -411,7 +411,6 @@ public final class Connection implements Session.Listener, Outlet {
             for (final String text : extra) {
                 outbox.offerControl(Outbox.ControlItem.of(text));
             }
-            ctx.metrics().queued(outbox.size());
         }
     }
 
@@ -480,7 +479,6 @@ public final class Connection implements Session.Listener, Outlet {
         synchronized (lock) {
             ok = outbox.offer(new Outbox.LiveItem(event, room, flushedFor));
             if (ok) {
-                ctx.metrics().queued(outbox.size());
                 updateCongestion();
             }
             // No send thread for a frame the window holds back anyway: the client's next ack pumps.
@@ -500,9 +498,6 @@ public final class Connection implements Session.Listener, Outlet {
         final boolean wake;
         synchronized (lock) {
             ok = outbox.offerControl(Outbox.ControlItem.of(text));
-            if (ok) {
-                ctx.metrics().queued(outbox.size());
-            }
             wake = ok && !windowFull() && wanted();
         }
         if (wake) {
@@ -538,7 +533,6 @@ public final class Connection implements Session.Listener, Outlet {
             if (!outbox.offerControl(Outbox.ControlItem.of(text))) {
                 return;
             }
-            ctx.metrics().queued(outbox.size());
         }
         pump();
     }
@@ -773,7 +767,6 @@ public final class Connection implements Session.Listener, Outlet {
             while (active()) {
                 synchronized (lock) {
                     if (outbox.size() < ctx.config().sendQueueFrames() / 2 && outbox.offer(item)) {
-                        ctx.metrics().queued(outbox.size());
                         break;
                     }
                 }

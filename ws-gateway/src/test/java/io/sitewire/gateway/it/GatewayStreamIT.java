@@ -479,6 +479,9 @@ class GatewayStreamIT {
             final int lowIndex = gw.hub().space().indexOf(new TopicPartition(lastLow.topic(), lastLow.partition()));
             await().atMost(WAIT).until(() -> gw.hub().position()[lowIndex] > lastLow.offset());
             await().atMost(WAIT).until(() -> ws.frames().size() >= 16);
+            // (the frames the window holds back are in the gateway's queue gauges)
+            assertThat(gauge(gw, "sitewire_gateway_queue_depth_max")).isGreaterThanOrEqualTo(lows - 16);
+            assertThat(gauge(gw, "sitewire_gateway_queued_frames")).isGreaterThanOrEqualTo(lows - 16);
             // And then an EMERGENCY
             fx.publish(Alerts.alert(p, Priority.EMERGENCY, lows));
             fx.flush();
@@ -500,6 +503,14 @@ class GatewayStreamIT {
         } finally {
             gw.close();
         }
+    }
+
+    /** A gauge's value from the gateway's Prometheus text. */
+    private static double gauge(final GatewayServer gw, final String name) throws Exception {
+        final String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(gw.uri().resolve("/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        return body.lines().filter(l -> l.startsWith(name + " ")).mapToDouble(l -> Double.parseDouble(l.substring(name.length() + 1)))
+                .findFirst().orElseThrow(() -> new AssertionError(name + " not in /metrics"));
     }
 
     @Test
