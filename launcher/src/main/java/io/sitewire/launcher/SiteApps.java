@@ -5,6 +5,7 @@ import io.sitewire.gateway.auth.TestTokens;
 import io.sitewire.gateway.config.GatewayConfig;
 import io.sitewire.schemas.registry.SchemaRegistryClients;
 import io.sitewire.schemas.topics.TopicCatalogue;
+import io.sitewire.simulator.IncidentSpec;
 import io.sitewire.simulator.KafkaEventSink;
 import io.sitewire.simulator.SimulatorConfig;
 import io.sitewire.simulator.SiteSimulator;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.apache.kafka.streams.CloseOptions;
 
 /** Starts Sitewire's own services (streams app, gateway, simulator) against a broker and registry. */
@@ -107,9 +109,16 @@ final class SiteApps {
         return gateway;
     }
 
+    /** The local site's scripted incidents: one of each, the first soon after the start, the evacuation last. */
+    static final List<IncidentSpec> DEMO_INCIDENTS = Stream.of("crane-walk@20s", "co-buildup@90s", "fall@3m",
+            "missing-worker@4m", "evacuation@6m").map(IncidentSpec::parse).toList();
+
     static SiteSimulator startSimulator(final String bootstrapServers, final String registryUrl, final int workers,
                                         final Map<String, Object> kafka, final Consumer<String> progress) {
+        // An hour into the working day (everyone on site, machines working) and the first incident 20 s in: a new user
+        // sees a busy site and an alert within a minute or so of the run command, not an empty site filling up.
         final SimulatorConfig config = SimulatorConfig.builder().projectIds(List.of(DEMO_PROJECT)).workers(workers)
+                .startInShift(Duration.ofHours(1)).incidents(DEMO_INCIDENTS)
                 .progressInterval(Duration.ofSeconds(30)).build();
         return SiteSimulator.start(config, new KafkaEventSink(bootstrapServers, registryUrl, TopicCatalogue.LIVE, kafka), progress);
     }
