@@ -113,12 +113,12 @@ final class SiteApps {
      * The local site's scripted incidents: one of each, the evacuation last. A fall first, since its alert is raised
      * at once (a crane walk's only once the worker has walked under the crane, a minute or two later).
      */
-    static final List<IncidentSpec> DEMO_INCIDENTS = Stream.of("fall@15s", "crane-walk@30s", "co-buildup@90s",
+    static final List<IncidentSpec> DEMO_INCIDENTS = Stream.of("fall@5s", "crane-walk@30s", "co-buildup@90s",
             "missing-worker@4m", "evacuation@6m").map(IncidentSpec::parse).toList();
 
     static SiteSimulator startSimulator(final String bootstrapServers, final String registryUrl, final int workers,
                                         final Map<String, Object> kafka, final Consumer<String> progress) {
-        // An hour into the working day (everyone on site, machines working) and the first incident 15 s in: a new user
+        // An hour into the working day (everyone on site, machines working) and the first incident 5 s in: a new user
         // sees a busy site and an alert within a minute or so of the run command, not an empty site filling up.
         final SimulatorConfig config = SimulatorConfig.builder().projectIds(List.of(DEMO_PROJECT)).workers(workers)
                 .startInShift(Duration.ofHours(1)).incidents(DEMO_INCIDENTS)
