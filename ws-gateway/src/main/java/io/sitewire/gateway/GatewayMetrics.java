@@ -15,6 +15,10 @@ import java.util.function.Supplier;
 /** The gateway's meters, registered once: names are sitewire_gateway_* in Prometheus. */
 public final class GatewayMetrics {
 
+    private static final Priority[] PRIORITIES = Priority.values();
+    /** Size of the array {@link #sent(int[])} takes. */
+    public static final int SENT_SLOTS = PRIORITIES.length + 1;
+
     private final MeterRegistry registry;
     private final AtomicInteger connections = new AtomicInteger();
     // Summed over the connections when scraped, not counted per frame: a shared counter touched by the tailer and the
@@ -98,10 +102,6 @@ public final class GatewayMetrics {
             controlFramesSent.increment(byPriority[PRIORITIES.length]);
         }
     }
-
-    private static final Priority[] PRIORITIES = Priority.values();
-    /** Size of the array {@link #sent(int[])} takes. */
-    public static final int SENT_SLOTS = PRIORITIES.length + 1;
 
     public void slowConsumer() {
         slowConsumerCloses.increment();

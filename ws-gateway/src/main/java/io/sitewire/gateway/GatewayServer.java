@@ -31,7 +31,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -126,15 +128,14 @@ public final class GatewayServer implements AutoCloseable {
         tailer.start(Duration.ofSeconds(60));
         final ReplayService replay = new ReplayService(() -> replayConsumer(config, "sitewire-gateway-replay-" + instance), space,
                 decoder, config.replayConcurrency(), config.replayTimeout(), metrics);
-        final java.util.concurrent.ScheduledThreadPoolExecutor timer = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
+        final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, r -> {
             final Thread t = new Thread(r, "sitewire-gateway-timer");
             t.setDaemon(true);
             return t;
         });
         // Every connection schedules its token-expiry close and cancels it when it ends: without this a cancelled task
         // stays queued until the token would have expired (the one-hour soak saw one per reconnect pile up).
-        timer.setRemoveOnCancelPolicy(true);
-        final ScheduledExecutorService scheduler = timer;
+        scheduler.setRemoveOnCancelPolicy(true);
         final Set<Connection> connections = ConcurrentHashMap.newKeySet();
         metrics.queuedFramesFrom(() -> connections.stream().mapToLong(Connection::queued).sum());
         metrics.deepestQueueFrom(() -> connections.stream().mapToInt(Connection::queued).max().orElse(0));
@@ -344,8 +345,8 @@ public final class GatewayServer implements AutoCloseable {
         // A fork-join pool in FIFO mode: a wide fan-out hands it one task per connection, and its lock-free submission
         // queue costs the tailer less per task than a thread pool's blocking queue (its workers are daemons).
         final java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
-        return new java.util.concurrent.ForkJoinPool(Math.max(2, Runtime.getRuntime().availableProcessors()), pool -> {
-            final java.util.concurrent.ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+        return new ForkJoinPool(Math.max(2, Runtime.getRuntime().availableProcessors()), pool -> {
+            final ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
             t.setName("sitewire-gateway-send-" + n.incrementAndGet());
             return t;
         }, (thread, error) -> LOG.error("a send thread failed", error), true);

@@ -17,6 +17,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -70,6 +71,8 @@ public final class Connection implements Session.Listener, Outlet {
     private int inFlight;
     /** True while one thread runs the pump loop: frames must reach Jetty in the order they leave the outbox. */
     private boolean pumping;
+    /** Frames taken by the running pump round, per priority (control frames last); counted into the metrics once. */
+    private final int[] sentThisRound = new int[GatewayMetrics.SENT_SLOTS];
     /** True while a pump of this connection waits for a send thread (see {@link #wanted}). */
     private boolean scheduled;
     /** True while this connection counts as congested (live frames queued past the high-water mark). */
@@ -592,28 +595,23 @@ public final class Connection implements Session.Listener, Outlet {
             pumping = true;
         }
         boolean lastBatched = false;
-        int[] sent = null; // frames of this round per priority (control last), counted once at its end
         while (true) {
             final Outbox.Next next;
             final boolean more;
             synchronized (lock) {
                 if (closing || inFlight >= MAX_IN_FLIGHT || (next = outbox.poll(!windowFull())) == null) {
+                    ctx.metrics().sent(sentThisRound); // once per round, not once per frame
+                    Arrays.fill(sentThisRound, 0);
                     pumping = false;
                     break;
                 }
                 inFlight++;
                 sentFrames++;
+                sentThisRound[next.priority() == null ? sentThisRound.length - 1 : next.priority().ordinal()]++;
                 updateCongestion();
                 more = inFlight < MAX_IN_FLIGHT && outbox.size() > 0;
             }
-            if (sent == null) {
-                sent = new int[GatewayMetrics.SENT_SLOTS];
-            }
-            sent[next.priority() == null ? sent.length - 1 : next.priority().ordinal()]++;
             lastBatched = send(s, next, more);
-        }
-        if (sent != null) {
-            ctx.metrics().sent(sent); // once per round, not once per frame
         }
         if (lastBatched && s instanceof WebSocketSession ws) {
             ws.getCoreSession().flush(org.eclipse.jetty.util.Callback.NOOP); // a close or a race ended the round early
