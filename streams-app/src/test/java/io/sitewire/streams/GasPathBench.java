@@ -1,5 +1,9 @@
 package io.sitewire.streams;
 
+import static io.sitewire.streams.BenchFigures.awaitRunning;
+import static io.sitewire.streams.BenchFigures.loadAverage;
+import static io.sitewire.streams.BenchFigures.pct;
+import static io.sitewire.streams.BenchFigures.threadMetrics;
 import io.sitewire.events.Alert;
 import io.sitewire.events.AlertState;
 import io.sitewire.events.Metric;
@@ -77,13 +81,7 @@ public final class GasPathBench {
                 final StreamsAppConfig config = StreamsAppConfig.of(settings);
                 try (StreamsApp app = new StreamsApp(config, clients.registry)) {
                     app.start();
-                    final long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-                    while (!app.running()) {
-                        if (System.nanoTime() > deadline) {
-                            throw new IllegalStateException("app not running after 3 min");
-                        }
-                        TimeUnit.MILLISECONDS.sleep(100);
-                    }
+                    awaitRunning(app);
                     System.out.printf(Locale.ROOT, "stack + app ready in %.1f s (commit %d ms, site threads %s, %d sensors;"
                                     + " load average %s)%n", (System.nanoTime() - started) / 1e9, config.commitIntervalMs(),
                             threads, sensors, loadAverage());
@@ -257,34 +255,5 @@ public final class GasPathBench {
             done.set(true);
             reader.join();
         }
-    }
-
-    private static void threadMetrics(final StreamsApp app) {
-        app.instancesByName().forEach((name, streams) -> {
-            final Map<String, String> figures = new java.util.TreeMap<>();
-            streams.metrics().forEach((metricName, metric) -> {
-                if (metricName.group().equals("stream-thread-metrics") && List.of("commit-latency-avg", "commit-latency-max",
-                        "commit-rate", "process-rate", "process-latency-avg", "poll-ratio", "commit-ratio",
-                        "process-ratio", "punctuate-ratio").contains(metricName.name())) {
-                    final Object v = metric.metricValue();
-                    figures.put(metricName.tags().get("thread-id").replaceAll(".*-", "") + " " + metricName.name(),
-                            v instanceof Double d ? String.format(Locale.ROOT, "%.3f", d) : String.valueOf(v));
-                }
-            });
-            System.out.println("thread metrics (" + name + "): " + figures);
-        });
-    }
-
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-        } catch (final java.io.IOException e) {
-            return "unknown";
-        }
-    }
-
-    private static long pct(final long[] sorted, final double p) {
-        final int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
     }
 }

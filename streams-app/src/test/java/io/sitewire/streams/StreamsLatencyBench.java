@@ -1,5 +1,9 @@
 package io.sitewire.streams;
 
+import static io.sitewire.streams.BenchFigures.awaitRunning;
+import static io.sitewire.streams.BenchFigures.loadAverage;
+import static io.sitewire.streams.BenchFigures.pct;
+import static io.sitewire.streams.BenchFigures.threadMetrics;
 import static io.sitewire.streams.Events.alarm;
 import static io.sitewire.streams.Events.machine;
 import static io.sitewire.streams.Events.position;
@@ -94,13 +98,7 @@ public final class StreamsLatencyBench {
                         StreamsAppConfig.NUM_STREAM_THREADS, threads));
                 try (StreamsApp app = new StreamsApp(config, clients.registry)) {
                     app.start();
-                    final long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-                    while (!app.running()) {
-                        if (System.nanoTime() > deadline) {
-                            throw new IllegalStateException("app not running after 3 min");
-                        }
-                        TimeUnit.MILLISECONDS.sleep(100);
-                    }
+                    awaitRunning(app);
                     System.out.printf(Locale.ROOT, "stack + app ready in %.1f s (separate emergency instance %s, commit %s ms,"
                             + " emergency commit %s ms, emergency guarantee %s, site threads %s, bulk projects %d;"
                             + " load average %s)%n",
@@ -293,34 +291,6 @@ public final class StreamsLatencyBench {
         return projects == 1 ? P : P + "-" + index % projects;
     }
 
-    /** Commit and process figures of every stream thread: a commit slower than the commit interval starves tasks. */
-    private static void threadMetrics(final StreamsApp app) {
-        for (final org.apache.kafka.streams.KafkaStreams streams : app.instances()) {
-            final Map<String, Object> figures = new java.util.TreeMap<>();
-            streams.metrics().forEach((name, metric) -> {
-                if (name.group().equals("stream-thread-metrics") && List.of("commit-latency-avg", "commit-latency-max",
-                        "commit-rate", "process-rate", "process-latency-avg", "poll-ratio", "commit-ratio",
-                        "process-ratio").contains(name.name())) {
-                    final Object v = metric.metricValue();
-                    figures.put(name.tags().get("thread-id") + " " + name.name(), v instanceof Double d ? String.format(Locale.ROOT, "%.3f", d) : v);
-                }
-            });
-            streams.metadataForLocalThreads().forEach(thread -> System.out.println("thread metrics "
-                    + thread.threadName() + ": " + figures.entrySet().stream()
-                            .filter(e -> e.getKey().startsWith(thread.threadName() + " ")).map(e -> e.getKey()
-                                    .substring(thread.threadName().length() + 1) + "=" + e.getValue()).toList()));
-        }
-    }
-
-    /** The 1-minute load average (other processes on the machine skew every number here). */
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-        } catch (final java.io.IOException e) {
-            return "unknown";
-        }
-    }
-
     private static void report(final String what, final List<long[]> samples) {
         if (samples.isEmpty()) {
             System.out.println(what + ": no samples");
@@ -340,11 +310,6 @@ public final class StreamsLatencyBench {
         // A backlog shows as a last third much slower than the first: the input rate is above what the path sustains
         System.out.printf(Locale.ROOT, "    first third p50 %.1f ms, last third p50 %.1f ms (growing = backlog)%n",
                 pct(firstThird, 50) / 1e3, pct(lastThird, 50) / 1e3);
-    }
-
-    private static long pct(final long[] sorted, final double p) {
-        final int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
     }
 
     private static void throughput(final StackClients clients, final TopicCatalogue catalogue, final String run,
