@@ -123,11 +123,17 @@ public final class KafkaEventSink implements EventSink {
             }
             try {
                 producer.send(record, (metadata, error) -> {
-                    window.release();
-                    if (error == null) {
-                        delivery.delivered(event);
-                    } else {
-                        fail(delivery, event, error);
+                    // Counted before the permit goes back: flush() returns once every permit is back, and the
+                    // stats read after it must already hold this event (released first, the last count could
+                    // land after the run's summary).
+                    try {
+                        if (error == null) {
+                            delivery.delivered(event);
+                        } else {
+                            fail(delivery, event, error);
+                        }
+                    } finally {
+                        window.release();
                     }
                 });
             } catch (final org.apache.kafka.common.errors.InterruptException e) {
