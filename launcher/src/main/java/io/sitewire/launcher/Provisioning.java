@@ -26,17 +26,22 @@ final class Provisioning {
                                      final String registryUrl, final TopicCatalogue catalogue, final Short replicationFactor) {
         final ProvisionReport report = provision(bootstrapServers, clientSettings, catalogue, replicationFactor);
         if (registryUrl != null) {
-            final SchemaProvisioner schemas = new SchemaProvisioner(HttpSchemaRegistryClient.builder(registryUrl).build());
-            try {
-                schemas.provision(catalogue.all());
-            } catch (final RuntimeException first) {
-                // Under heavy load a request that timed out and was retried has been seen to find its own first
-                // attempt's work (409 "rule already exists"). Provisioning is idempotent: once more settles it.
-                LOG.warn("schema provisioning failed once; retrying: {}", first.getMessage());
-                schemas.provision(catalogue.all());
-            }
+            provisionSchemas(registryUrl, catalogue);
         }
         return report;
+    }
+
+    /** The catalogue's value schemas with pinned compatibility. */
+    static void provisionSchemas(final String registryUrl, final TopicCatalogue catalogue) {
+        final SchemaProvisioner schemas = new SchemaProvisioner(HttpSchemaRegistryClient.builder(registryUrl).build());
+        try {
+            schemas.provision(catalogue.all());
+        } catch (final RuntimeException first) {
+            // Under heavy load a request that timed out and was retried has been seen to find its own first
+            // attempt's work (409 "rule already exists"). Provisioning is idempotent: once more settles it.
+            LOG.warn("schema provisioning failed once; retrying: {}", first.getMessage());
+            schemas.provision(catalogue.all());
+        }
     }
 
     static ProvisionReport provision(final String bootstrapServers, final Map<String, Object> clientSettings,

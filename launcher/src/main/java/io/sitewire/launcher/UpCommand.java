@@ -119,7 +119,7 @@ final class UpCommand implements Callable<Integer> {
         Ports.requireFree(kafkaPort, "Kafka broker", "--kafka-port");
         Ports.requireFree(registryPort, "schema registry", "--registry-port");
         Ports.requireFree(gatewayPort, "gateway", "--gateway-port");
-        final Progress progress = new Progress(out, noSimulator ? 6 : 7);
+        final Progress progress = new Progress(out, noSimulator ? 7 : 8);
         if (fresh) {
             deleteRecursively(dataDir);
         }
@@ -149,6 +149,16 @@ final class UpCommand implements Callable<Integer> {
             throw e;
         }
         started.add("Kafka", StopSequence.Stage.INFRASTRUCTURE, KAFKA_STOP, kafka);
+        // Topics need only Kafka: they are created while the registry is still booting (its boot is the longer one).
+        final ProvisionReport report;
+        try {
+            report = progress.run("Provisioning topics (the schema registry still boots)", () ->
+                    Provisioning.provision(kafka.bootstrapServers(), Map.of(), TopicCatalogue.LIVE, null));
+        } catch (final RuntimeException e) {
+            registryStart.thenAccept(ApicurioRegistry::close); // not among the started parts yet
+            throw e;
+        }
+        progress.info(report.describe());
         final ApicurioRegistry registry = progress.run("Waiting for the schema registry (Apicurio)", () -> {
             try {
                 return registryStart.join();
@@ -157,9 +167,10 @@ final class UpCommand implements Callable<Integer> {
             }
         });
         started.add("schema registry", StopSequence.Stage.INFRASTRUCTURE, REGISTRY_STOP, registry);
-        final ProvisionReport report = progress.run("Provisioning topics and schemas", () ->
-                Provisioning.provision(kafka.bootstrapServers(), Map.of(), registry.ccompatUrl(), TopicCatalogue.LIVE, null));
-        progress.info(report.describe());
+        progress.run("Registering the event schemas", () -> {
+            Provisioning.provisionSchemas(registry.ccompatUrl(), TopicCatalogue.LIVE);
+            return null;
+        });
         return startApps(progress, kafka.bootstrapServers(), registry.ccompatUrl(), Map.of());
     }
 

@@ -210,12 +210,13 @@ class ReplayHttpIT {
         // When they are asked for by offsets
         final HttpResponse<String> response = get("offsets=" + family() + ":" + first.partition() + ":" + first.offset() + "-"
                 + last.offset() + "&project=" + project, token(List.of(project), "manager"));
-        // Then exactly those records, with their positions
+        // Then exactly those records, with their positions (not always consecutive offsets: the other project's
+        // readings share the partition when both names hash to it, and the project filter leaves them out)
         assertThat(response.statusCode()).isEqualTo(200);
         final List<JsonNode> lines = lines(response);
         final List<JsonNode> records = lines.subList(0, lines.size() - 1);
         assertThat(records).extracting(r -> r.get("offset").asLong())
-                .containsExactly(first.offset(), first.offset() + 1, last.offset());
+                .containsExactly(first.offset(), projectReadings.get(4).offset(), last.offset());
         assertThat(records).extracting(r -> r.at("/data/sensorId").asText()).containsExactly("gas-3", "gas-4", "gas-5");
         assertThat(records).allSatisfy(r -> assertThat(r.get("partition").asInt()).isEqualTo(first.partition()));
     }
