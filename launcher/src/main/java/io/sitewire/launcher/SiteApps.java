@@ -113,7 +113,7 @@ final class SiteApps {
      * The local site's scripted incidents: one of each, the evacuation last. A fall first, since its alert is raised
      * at once (a crane walk's only once the worker has walked under the crane, a minute or two later).
      */
-    static final List<IncidentSpec> DEMO_INCIDENTS = Stream.of("fall@5s", "crane-walk@30s", "co-buildup@90s",
+    static final List<IncidentSpec> DEMO_INCIDENTS = Stream.of("fall@2s", "crane-walk@30s", "co-buildup@90s",
             "missing-worker@4m", "evacuation@6m").map(IncidentSpec::parse).toList();
 
     static SiteSimulator startSimulator(final String bootstrapServers, final String registryUrl, final int workers,

@@ -210,6 +210,11 @@ final class UpCommand implements Callable<Integer> {
                     progress.run("Starting the site simulator (" + workers + " workers, project '" + SiteApps.DEMO_PROJECT + "')", () ->
                             SiteApps.startSimulator(bootstrap, registryUrl, workers, kafka, line -> { })));
         }
+        final Map<String, String> tokens = SiteApps.sampleTokens(secret);
+        final String dashboard = "http://127.0.0.1:" + gatewayPort + "/?token=" + tokens.get("manager");
+        // The dashboard works from here on (workers and machines move); a new user need not wait for the streams
+        // app's first start to open it, and the page shows the alerts it has missed once they come.
+        progress.info("Dashboard (open it now; alerts appear as soon as the streams app runs): " + dashboard);
         progress.run("Waiting for the streams app to run (group joined, state restored)", () -> {
             try {
                 SiteApps.awaitRunning(streams.get());
@@ -219,8 +224,6 @@ final class UpCommand implements Callable<Integer> {
             }
             return null;
         });
-        final Map<String, String> tokens = SiteApps.sampleTokens(secret);
-        final String dashboard = "http://127.0.0.1:" + gatewayPort + "/?token=" + tokens.get("manager");
         return new Endpoints(bootstrap, registryUrl, dashboard, tokens);
     }
 
