@@ -31,7 +31,7 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--deadline", defaultValue = "60", description = "most seconds any scenario waits for its clients (default: ${DEFAULT-VALUE})")
     long deadline;
 
-    @Option(names = "--cut", defaultValue = "60", description = "seconds the reconnect storm keeps 10 % of the clients away (default: ${DEFAULT-VALUE})")
+    @Option(names = "--cut", defaultValue = "60", description = "seconds the reconnect storm keeps 10 %% of the clients away (default: ${DEFAULT-VALUE})")
     long cut;
 
     @Option(names = "--steady-rate", defaultValue = "10", description = "alerts/s in the steady flow and the storm, each to every client (default: ${DEFAULT-VALUE})")
