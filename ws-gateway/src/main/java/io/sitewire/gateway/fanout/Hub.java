@@ -2,6 +2,7 @@ package io.sitewire.gateway.fanout;
 
 import io.sitewire.gateway.cursor.PartitionSpace;
 import io.sitewire.gateway.rooms.Room;
+import io.sitewire.gateway.routing.Lane;
 import io.sitewire.gateway.routing.Routed;
 import io.sitewire.gateway.ws.Frames;
 import io.sitewire.gateway.ws.PresenceClient;
@@ -91,15 +92,30 @@ public final class Hub {
         return started;
     }
 
-    /** Runs a batch of dispatches under the lock (the tailer calls this once per poll). */
+    /**
+     * Runs a batch of dispatches under the lock (the tailer calls this once per poll). The outlets a NORMAL record
+     * woke reach the send threads at the end of the batch (bounded by the tailer's dispatch budget), not after each
+     * record: a send thread then finds a connection's frames of the whole batch and writes them at once, where a wake
+     * per record had it write one or two frames per system call while the tailer was still dispatching the rest.
+     * An URGENT record's wakes go out at once.
+     */
     public void dispatchBatch(final Consumer<Dispatcher> batch) {
         lock.lock();
         try {
+            inBatch = true;
             batch.accept(this::dispatch);
         } finally {
-            lock.unlock();
+            inBatch = false;
+            try {
+                flushWakes(); // a woken outlet is marked scheduled: it must reach a send thread whatever happened
+            } finally {
+                lock.unlock();
+            }
         }
     }
+
+    /** Whether {@link #dispatchBatch} is running (hub lock held): NORMAL wakes wait for its end. */
+    private boolean inBatch;
 
     /** Dispatches one record inside {@link #dispatchBatch}. */
     @FunctionalInterface
@@ -148,7 +164,9 @@ public final class Hub {
                 }
             }
         } finally {
-            flushWakes(); // a woken outlet is marked scheduled: it must reach a send thread whatever happened
+            if (!inBatch || event.lane() == Lane.URGENT) {
+                flushWakes(); // a woken outlet is marked scheduled: it must reach a send thread whatever happened
+            }
         }
         return event;
     }
