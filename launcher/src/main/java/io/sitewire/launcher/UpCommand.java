@@ -233,7 +233,7 @@ final class UpCommand implements Callable<Integer> {
                     + "(or SITEWIRE_BOOTSTRAP_SERVERS and SITEWIRE_REGISTRY_URL)");
         }
         Ports.requireFree(gatewayPort, "gateway", "--gateway-port");
-        final Progress progress = new Progress(out, noSimulator ? 5 : 6);
+        final Progress progress = new Progress(out, noSimulator ? 4 : 5);
         final Map<String, Object> kafka = KafkaClientEnv.from(System.getenv());
         final ProvisionReport report = progress.run("Provisioning topics and schemas on " + bootstrapServers, () ->
                 Provisioning.provision(bootstrapServers, kafka, registryUrl, TopicCatalogue.LIVE, null));
