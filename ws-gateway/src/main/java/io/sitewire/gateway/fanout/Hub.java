@@ -95,9 +95,8 @@ public final class Hub {
     /**
      * Runs a batch of dispatches under the lock (the tailer calls this once per poll). The outlets a NORMAL record
      * woke reach the send threads at the end of the batch (bounded by the tailer's dispatch budget), not after each
-     * record: a send thread then finds a connection's frames of the whole batch and writes them at once, where a wake
-     * per record had it write one or two frames per system call while the tailer was still dispatching the rest.
-     * An URGENT record's wakes go out at once.
+     * record: a send round then finds a connection's frames of the whole batch, instead of a round starting per
+     * record while the tailer still dispatches the rest. An URGENT record's wakes go out at once.
      */
     public void dispatchBatch(final Consumer<Dispatcher> batch) {
         lock.lock();
