@@ -118,8 +118,8 @@ final class SiteApps {
 
     static SiteSimulator startSimulator(final String bootstrapServers, final String registryUrl, final int workers,
                                         final Map<String, Object> kafka, final Consumer<String> progress) {
-        // An hour into the working day (everyone on site, machines working) and the first incident 5 s in: a new user
-        // sees a busy site and an alert within a minute or so of the run command, not an empty site filling up.
+        // An hour into the working day (everyone on site, machines working) and the fall 2 s in: a new user sees a
+        // busy site and an alert within a minute or so of the run command, not an empty site filling up.
         final SimulatorConfig config = SimulatorConfig.builder().projectIds(List.of(DEMO_PROJECT)).workers(workers)
                 .startInShift(Duration.ofHours(1)).incidents(DEMO_INCIDENTS)
                 .progressInterval(Duration.ofSeconds(30)).build();

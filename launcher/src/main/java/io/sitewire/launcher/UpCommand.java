@@ -135,6 +135,7 @@ final class UpCommand implements Callable<Integer> {
                     thread.start();
                 });
         final PersistentKafka kafka;
+        final ProvisionReport report;
         try {
             kafka = progress.run("Starting Kafka (KRaft, one node; the schema registry boots alongside)", () -> {
                 try {
@@ -144,14 +145,8 @@ final class UpCommand implements Callable<Integer> {
                             + "  If the data folder " + dataDir.resolve("kafka") + " is damaged, start over with: ./sitewire up --fresh", e);
                 }
             });
-        } catch (final RuntimeException e) {
-            registryStart.thenAccept(ApicurioRegistry::close);
-            throw e;
-        }
-        started.add("Kafka", StopSequence.Stage.INFRASTRUCTURE, KAFKA_STOP, kafka);
-        // Topics need only Kafka: they are created while the registry is still booting (its boot is the longer one).
-        final ProvisionReport report;
-        try {
+            started.add("Kafka", StopSequence.Stage.INFRASTRUCTURE, KAFKA_STOP, kafka);
+            // Topics need only Kafka: they are created while the registry is still booting (its boot is the longer one).
             report = progress.run("Provisioning topics (the schema registry still boots)", () ->
                     Provisioning.provision(kafka.bootstrapServers(), Map.of(), TopicCatalogue.LIVE, null));
         } catch (final RuntimeException e) {

@@ -38,6 +38,8 @@ public final class Hub {
     private final Map<Room, String> snapshotClients = new HashMap<>();
     private final long[] dispatched;
     private long seq;
+    /** Whether {@link #dispatchBatch} is running (hub lock held): NORMAL wakes wait for its end. */
+    private boolean inBatch;
     private volatile boolean started;
 
     /** A hub whose outlets are pumped on the calling thread (tests, benchmarks). */
@@ -112,9 +114,6 @@ public final class Hub {
             }
         }
     }
-
-    /** Whether {@link #dispatchBatch} is running (hub lock held): NORMAL wakes wait for its end. */
-    private boolean inBatch;
 
     /** Dispatches one record inside {@link #dispatchBatch}. */
     @FunctionalInterface
