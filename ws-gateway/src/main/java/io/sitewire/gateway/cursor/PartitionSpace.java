@@ -100,13 +100,7 @@ public final class PartitionSpace {
 
     /** The cursor string of a position vector. */
     public String encode(final long[] positions) {
-        final Map<Integer, long[]> byTopic = new HashMap<>();
-        for (int t = 0; t < counts.length; t++) {
-            if (counts[t] > 0) {
-                byTopic.put(t, Arrays.copyOfRange(positions, base[t], base[t] + counts[t]));
-            }
-        }
-        return CursorCodec.encode(byTopic);
+        return CursorCodec.encode(counts, base, positions);
     }
 
     /**

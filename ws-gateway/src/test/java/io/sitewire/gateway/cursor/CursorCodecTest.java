@@ -7,6 +7,7 @@ import io.sitewire.gateway.routing.StreamedTopics;
 import io.sitewire.schemas.topics.TopicCatalogue;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,40 @@ class CursorCodecTest {
             // Then the same positions come back, in a URL-safe string
             assertThat(space.decode(cursor)).containsExactly(positions);
             assertThat(cursor).matches("[A-Za-z0-9_-]+");
+        }
+    }
+
+    @Test
+    void theVectorEncoderWritesTheSameStringAsTheGeneralForm() {
+        // Given random layouts (some topics without partitions) and random positions, absent ones and large ones among them
+        final Random random = new Random(20261126L);
+        for (int round = 0; round < 2_000; round++) {
+            final int[] counts = new int[1 + random.nextInt(20)];
+            final int[] base = new int[counts.length];
+            int total = 0;
+            for (int t = 0; t < counts.length; t++) {
+                counts[t] = random.nextInt(5) == 0 ? 0 : 1 + random.nextInt(48);
+                base[t] = total;
+                total += counts[t];
+            }
+            final long[] positions = new long[total];
+            for (int i = 0; i < total; i++) {
+                final int kind = random.nextInt(4);
+                positions[i] = kind == 0 ? -1 : kind == 1 ? 0 : kind == 2 ? random.nextInt(100_000) : random.nextLong() >>> 1;
+            }
+            final Map<Integer, long[]> byTopic = new HashMap<>();
+            for (int t = 0; t < counts.length; t++) {
+                if (counts[t] > 0) {
+                    byTopic.put(t, Arrays.copyOfRange(positions, base[t], base[t] + counts[t]));
+                }
+            }
+            // When both encoders write it
+            final String direct = CursorCodec.encode(counts, base, positions);
+            // Then the strings are equal, and decode to the positions
+            assertThat(direct).isEqualTo(CursorCodec.encode(byTopic));
+            final Map<Integer, long[]> back = CursorCodec.decode(direct);
+            assertThat(back.keySet()).isEqualTo(byTopic.keySet());
+            byTopic.forEach((t, offsets) -> assertThat(back.get(t)).containsExactly(offsets));
         }
     }
 
