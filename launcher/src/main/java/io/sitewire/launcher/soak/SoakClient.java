@@ -18,7 +18,8 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
  * A dashboard that comes and goes: subscribes to one room, checks every event frame ({@link DeliveryCheck}), keeps
  * the cursor of the last frame it processed, and at random moments drops its connection (half of the time with a
  * close frame, half of the time as a network cut would) and comes back a few seconds later, resuming from that
- * cursor. The gateway closing it (1001, 4008) also makes it come back and resume.
+ * cursor. The gateway closing it (1001, 4008) also makes it come back and resume. With a window it asks for
+ * flow control on each connection and acknowledges what it has read at half the window, as the JS SDK does.
  */
 public final class SoakClient {
 
@@ -30,6 +31,7 @@ public final class SoakClient {
     private final String token;
     private final String room;
     private final Duration meanChurn;
+    private final int window;
     private final ScheduledExecutorService scheduler;
     private final SplittableRandom random;
     private final DeliveryCheck check;
@@ -44,13 +46,15 @@ public final class SoakClient {
     private long errors;
 
     SoakClient(final int number, final WebSocketClient ws, final URI uri, final String token, final String room,
-               final Duration meanChurn, final ScheduledExecutorService scheduler, final long seed, final Truth truth) {
+               final Duration meanChurn, final int window, final ScheduledExecutorService scheduler, final long seed,
+               final Truth truth) {
         this.number = number;
         this.ws = ws;
         this.uri = uri;
         this.token = token;
         this.room = room;
         this.meanChurn = meanChurn;
+        this.window = window;
         this.scheduler = scheduler;
         this.random = new SplittableRandom(seed);
         this.check = new DeliveryCheck(truth);
@@ -215,16 +219,28 @@ public final class SoakClient {
         private volatile boolean leaving;
         private boolean ended;
 
+        /** Text frames received on this connection and the count last acknowledged (Jetty calls one frame at a time). */
+        private long received;
+        private long acked;
+
         @Override
         public void onWebSocketOpen(final Session s) {
             session = s;
+            if (window > 0) {
+                s.sendText("{\"op\":\"flow\",\"id\":\"soak-flow\",\"window\":" + window + "}", Callback.NOOP);
+            }
             subscribe(s);
             s.demand();
         }
 
         @Override
         public void onWebSocketText(final String text) {
+            received++;
             onFrame(this, text);
+            if (window > 0 && received - acked >= window / 2) {
+                acked = received;
+                session.sendText("{\"op\":\"ack\",\"received\":" + received + "}", Callback.NOOP);
+            }
             session.demand();
         }
 

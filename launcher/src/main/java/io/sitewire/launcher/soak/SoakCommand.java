@@ -24,7 +24,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code sitewire soak}: a long run of a whole local site under simulated traffic and dashboard churn, to show that
@@ -58,6 +61,10 @@ public final class SoakCommand implements Callable<Integer> {
             + " baseline is taken; at most half of --duration (default ${DEFAULT-VALUE})"})
     String warmUp;
 
+    @Option(names = "--window", defaultValue = "256", description = {"the clients' flow-control window in frames, acknowledged"
+            + " at half of it as the JS SDK does; 0 for clients without one (default ${DEFAULT-VALUE})"})
+    int window;
+
     @Option(names = "--workers", defaultValue = "200", description = "simulated workers (default ${DEFAULT-VALUE})")
     int workers;
 
@@ -79,10 +86,17 @@ public final class SoakCommand implements Callable<Integer> {
     @Option(names = "--gateway-port", defaultValue = "8080", description = "(default ${DEFAULT-VALUE})")
     int gatewayPort;
 
+    @Spec
+    CommandSpec spec;
+
     private final PrintStream out = System.out;
 
     @Override
     public Integer call() throws Exception {
+        if (window != 0 && (window < 8 || window > 4096)) {
+            // The gateway's own bounds for a flow frame; a client refused there would soak without a window unnoticed.
+            throw new ParameterException(spec.commandLine(), "--window must be 0 (none) or 8-4096 frames, not " + window);
+        }
         final Duration length = Durations.parse(duration);
         final Duration every = Durations.parse(sampleEvery);
         final Duration meanChurn = Durations.parse(churn);
@@ -91,9 +105,10 @@ public final class SoakCommand implements Callable<Integer> {
         final String room = "management:project:" + PROJECT;
         Files.createDirectories(reportDir);
         final String startedAt = Instant.now().toString();
-        out.printf(Locale.ROOT, "Soak: %s, %d clients on %s, a disconnect every %s per client on average, %d simulated workers;"
-                        + " heap baseline after a %s warm-up%n",
-                Durations.format(length), clients, room, Durations.format(meanChurn), workers, Durations.format(warm));
+        out.printf(Locale.ROOT, "Soak: %s, %d clients on %s (%s), a disconnect every %s per client on average, %d simulated"
+                        + " workers; heap baseline after a %s warm-up%n",
+                Durations.format(length), clients, room, window > 0 ? "flow-control window " + window : "no flow-control window",
+                Durations.format(meanChurn), workers, Durations.format(warm));
         out.println("Starting the site (sitewire up --fresh, its own JVM; output in " + reportDir.resolve("site.out") + ") ...");
         try (SiteProcess site = SiteProcess.start(List.of("--fresh", "--data-dir", dataDir.toString(),
                         "--kafka-port", Integer.toString(kafkaPort), "--registry-port", Integer.toString(registryPort),
@@ -115,7 +130,7 @@ public final class SoakCommand implements Callable<Integer> {
             try {
                 final URI uri = URI.create("ws://127.0.0.1:" + gatewayPort + "/v1/stream");
                 for (int i = 0; i < clients; i++) {
-                    final SoakClient client = new SoakClient(i, ws, uri, token, room, meanChurn, scheduler, seed * 1_000_003L + i, truth);
+                    final SoakClient client = new SoakClient(i, ws, uri, token, room, meanChurn, window, scheduler, seed * 1_000_003L + i, truth);
                     all.add(client);
                     client.start();
                 }
@@ -172,7 +187,7 @@ public final class SoakCommand implements Callable<Integer> {
                 final SoakReport.Heap heapReport = SoakReport.Heap.of(heapStart, warm.toNanos() / 6e10, samples, heapEnd);
                 final SoakReport report = new SoakReport(
                         new SoakReport.Settings(Durations.format(length), clients, Durations.format(meanChurn), workers, room,
-                                Durations.format(every), Durations.format(warm)),
+                                Durations.format(every), Durations.format(warm), window),
                         startedAt, minutes, heapReport, threadsStart, threadsEnd, connectedAtEnd, gatewayAtEnd,
                         gatewayAfterLeft, truth.records(), totals, samples, stats, siteStop,
                         SoakReport.Verdict.of(totals, connectedAtEnd, gatewayAtEnd, gatewayAfterLeft, heapReport));

@@ -30,8 +30,9 @@ record SoakReport(Settings settings, String startedAt, double minutes, Heap heap
     static final double HEAP_GROWTH_ALLOWED_PERCENT = 10;
     static final double HEAP_TREND_ALLOWED_MB_PER_HOUR = 32;
 
+    /** {@code window}: the clients' flow-control window in frames, 0 for none. */
     record Settings(String duration, int clients, String meanChurn, int workers, String room, String sampleEvery,
-                    String warmUp) {
+                    String warmUp, int window) {
     }
 
     /** One minute's look at the site and the clients; the heap before and right after a full GC. */
@@ -150,9 +151,11 @@ record SoakReport(Settings settings, String startedAt, double minutes, Heap heap
     String markdown() {
         final StringBuilder md = new StringBuilder();
         md.append("# Soak ").append(startedAt).append("\n\n");
-        md.append(String.format(Locale.ROOT, "%.1f min, %d clients on `%s` (a disconnect every %s on average, each), "
+        md.append(String.format(Locale.ROOT, "%.1f min, %d clients on `%s` (a disconnect every %s on average, each; %s), "
                         + "simulator with %d workers; heap baseline after a %s warm-up.%n%n", minutes, settings.clients(),
-                settings.room(), settings.meanChurn(), settings.workers(), settings.warmUp()));
+                settings.room(), settings.meanChurn(),
+                settings.window() > 0 ? "flow-control window " + settings.window() + " frames" : "no flow-control window",
+                settings.workers(), settings.warmUp()));
         md.append("**Verdict: ").append(verdict.passed() ? "PASS" : "FAIL").append("**\n\n");
         md.append("| check | start | end | result |\n|---|---|---|---|\n");
         md.append(String.format(Locale.ROOT, "| site heap after full GC (MB): after the warm-up (at the start %s) | %s | %s | %s |%n",

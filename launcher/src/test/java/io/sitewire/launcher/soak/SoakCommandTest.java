@@ -2,7 +2,10 @@ package io.sitewire.launcher.soak;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 class SoakCommandTest {
 
@@ -29,5 +32,17 @@ class SoakCommandTest {
         assertThat(SoakCommand.nextSample(540, 60, 600)).isEqualTo(600);
         assertThat(SoakCommand.nextSample(600, 60, 600)).isEqualTo(660);
         assertThat(SoakCommand.nextSample(0, 60, 0)).isEqualTo(60);
+    }
+
+    @Test
+    void aWindowTheGatewayWouldRefuseIsAUsageError() {
+        // Given the soak command, When it is asked for a window below the gateway's 8 frames
+        final StringWriter err = new StringWriter();
+        final CommandLine cli = new CommandLine(new SoakCommand());
+        cli.setErr(new PrintWriter(err));
+        final int code = cli.execute("--window", "4");
+        // Then it stops before starting anything, saying why
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("--window must be 0 (none) or 8-4096 frames, not 4");
     }
 }

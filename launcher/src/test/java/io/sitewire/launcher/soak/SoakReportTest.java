@@ -137,7 +137,7 @@ class SoakReportTest {
     void writesJsonAndMarkdown(@TempDir final Path dir) throws Exception {
         final SoakReport.Totals t = totals(1000, 0, 0, 0);
         final SoakReport.Heap heap = heap(300.0, 310.0);
-        final SoakReport report = new SoakReport(new SoakReport.Settings("60m", 2, "1m", 200, "management:project:demo", "1m", "10m"),
+        final SoakReport report = new SoakReport(new SoakReport.Settings("60m", 2, "1m", 200, "management:project:demo", "1m", "10m", 256),
                 "2026-11-26T02:00:00Z", 60.0, heap, 120, 121, 2, 2, 0, 1000, t,
                 List.of(sample(0, 260.0)),
                 List.of(new SoakClient.Stats(0, 500, 5, 4, 0, 0, 500, 0, 0, 0, 0, 0, 0)), List.of("Stopped in 3.0 s (5 of 5 parts stopped)."),
