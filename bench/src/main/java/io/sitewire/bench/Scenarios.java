@@ -241,10 +241,9 @@ final class Scenarios {
     /**
      * Every tenth client closes; alerts flow at the steady rate for the cut; they come back with their cursors. Each
      * wait is bounded by the deadline, the catch-up by the deadline plus the cut; the producer thread stops whatever
-     * happens. Missed frames are only known
-     * once every client has caught up: until then a frame not received may still be queued at the gateway, so an
-     * unfinished catch-up reports {@code missed} as null with what was not received, and, of that, what is
-     * certainly lost (a later frame of its partition arrived first).
+     * happens. Missed frames are only known once every client has caught up: until then a frame not received may
+     * still be queued at the gateway, so an unfinished catch-up reports {@code missed} as null with what was not
+     * received, and, of that, what is certainly lost (a later frame of its partition arrived first).
      */
     private Result reconnectStorm() throws Exception {
         ensureFleet();
