@@ -1,6 +1,5 @@
 package io.sitewire.gateway.cursor;
 
-import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
@@ -36,39 +35,28 @@ public final class CursorCodec {
 
     /**
      * Encodes positions by topic index; each array is indexed by partition and holds the next offset to
-     * read, or -1 where there is no position.
+     * read, or -1 where there is no position. Topics with no partitions are left out.
      */
     public static String encode(final Map<Integer, long[]> positionsByTopic) {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream(16 + positionsByTopic.size() * 32);
-        out.write(VERSION);
-        writeVarint(out, positionsByTopic.size());
-        for (final Map.Entry<Integer, long[]> e : new TreeMap<>(positionsByTopic).entrySet()) {
-            writeVarint(out, e.getKey());
-            final long[] offsets = e.getValue();
-            writeVarint(out, offsets.length);
-            for (final long offset : offsets) {
-                writeVarint(out, offset < 0 ? 0 : offset + 1);
-            }
+        final int topics = positionsByTopic.keySet().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
+        final int[] counts = new int[topics];
+        final int[] base = new int[topics];
+        positionsByTopic.forEach((t, offsets) -> counts[t] = offsets.length);
+        int total = 0;
+        for (int t = 0; t < topics; t++) {
+            base[t] = total;
+            total += counts[t];
         }
-        final byte[] body = out.toByteArray();
-        final CRC32C crc = new CRC32C();
-        crc.update(body);
-        final long sum = crc.getValue();
-        final byte[] all = new byte[body.length + 4];
-        System.arraycopy(body, 0, all, 0, body.length);
-        all[body.length] = (byte) (sum >>> 24);
-        all[body.length + 1] = (byte) (sum >>> 16);
-        all[body.length + 2] = (byte) (sum >>> 8);
-        all[body.length + 3] = (byte) sum;
-        return ENCODER.encodeToString(all);
+        final long[] positions = new long[total];
+        positionsByTopic.forEach((t, offsets) -> System.arraycopy(offsets, 0, positions, base[t], offsets.length));
+        return encode(counts, base, positions);
     }
 
     /**
      * Encodes a position vector laid out topic by topic: topic index {@code t} has {@code counts[t]} partitions, the
-     * first at {@code base[t]}; topics without partitions are left out. The same string as {@link #encode(Map)} of those
-     * topics, written straight into one array: the gateway encodes a cursor per dispatched record, per frame of a
-     * replay and per frame of a lagging queue, and the maps and per-byte stream writes of the general form cost
-     * several microseconds each time (docs/benchmarks-jmh.md).
+     * first at {@code base[t]}; topics without partitions are left out. Written straight into one array: the gateway
+     * encodes a cursor per dispatched record, per frame of a replay and per frame of a lagging queue, where maps and a
+     * byte stream per call cost several microseconds each time (docs/benchmarks-jmh.md).
      */
     static String encode(final int[] counts, final int[] base, final long[] positions) {
         int topics = 0;
@@ -175,15 +163,6 @@ public final class CursorCodec {
             throw new CursorException("cursor has trailing bytes");
         }
         return result;
-    }
-
-    static void writeVarint(final ByteArrayOutputStream out, final long value) {
-        long v = value;
-        while ((v & ~0x7FL) != 0) {
-            out.write((int) ((v & 0x7F) | 0x80));
-            v >>>= 7;
-        }
-        out.write((int) v);
     }
 
     /** A bounds-checked reader of the body. */

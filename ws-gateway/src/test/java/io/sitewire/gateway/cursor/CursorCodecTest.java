@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sitewire.gateway.routing.StreamedTopics;
 import io.sitewire.schemas.topics.TopicCatalogue;
+import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
+import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 
 class CursorCodecTest {
@@ -43,7 +46,7 @@ class CursorCodecTest {
     }
 
     @Test
-    void theVectorEncoderWritesTheSameStringAsTheGeneralForm() {
+    void theVectorEncoderWritesTheDocumentedFormat() {
         // Given random layouts (some topics without partitions) and random positions, absent ones and large ones among them
         final Random random = new Random(20261126L);
         for (int round = 0; round < 2_000; round++) {
@@ -66,10 +69,11 @@ class CursorCodecTest {
                     byTopic.put(t, Arrays.copyOfRange(positions, base[t], base[t] + counts[t]));
                 }
             }
-            // When both encoders write it
+            // When the codec writes it
             final String direct = CursorCodec.encode(counts, base, positions);
-            // Then the strings are equal, and decode to the positions
-            assertThat(direct).isEqualTo(CursorCodec.encode(byTopic));
+            // Then it is the format's plain byte-by-byte form (and the map form's), and decodes to the positions
+            assertThat(direct).isEqualTo(reference(byTopic));
+            assertThat(CursorCodec.encode(byTopic)).isEqualTo(direct);
             final Map<Integer, long[]> back = CursorCodec.decode(direct);
             assertThat(back.keySet()).isEqualTo(byTopic.keySet());
             byTopic.forEach((t, offsets) -> assertThat(back.get(t)).containsExactly(offsets));
@@ -152,5 +156,38 @@ class CursorCodecTest {
         } while (c == chars[i]);
         chars[i] = c;
         return new String(chars);
+    }
+
+    /**
+     * The cursor format written the plain way, byte by byte as the class comment lays it out: the reference the
+     * codec's single-array encoder is checked against.
+     */
+    private static String reference(final Map<Integer, long[]> byTopic) {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(CursorCodec.VERSION);
+        varint(out, byTopic.size());
+        for (final Map.Entry<Integer, long[]> e : new TreeMap<>(byTopic).entrySet()) {
+            varint(out, e.getKey());
+            varint(out, e.getValue().length);
+            for (final long offset : e.getValue()) {
+                varint(out, offset < 0 ? 0 : offset + 1);
+            }
+        }
+        final CRC32C crc = new CRC32C();
+        crc.update(out.toByteArray());
+        final long sum = crc.getValue();
+        for (int shift = 24; shift >= 0; shift -= 8) {
+            out.write((int) (sum >>> shift) & 0xFF);
+        }
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(out.toByteArray());
+    }
+
+    private static void varint(final ByteArrayOutputStream out, final long value) {
+        long v = value;
+        while ((v & ~0x7FL) != 0) {
+            out.write((int) ((v & 0x7F) | 0x80));
+            v >>>= 7;
+        }
+        out.write((int) v);
     }
 }
